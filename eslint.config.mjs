@@ -1,0 +1,77 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Module boundaries: every project carries one scope:* and one type:* tag (project.json).
+// A type may depend only on the types listed for it; a scope only on the scopes listed.
+const depConstraints = [
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:port', 'type:util', 'type:testing'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
+  {
+    sourceTag: 'type:application',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:util', 'type:data-access'],
+  },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:util'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:application', 'type:data-access', 'type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data'],
+  },
+  {
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data', 'type:testing'],
+  },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:event-store', onlyDependOnLibsWithTags: ['scope:event-store', 'scope:shared'] },
+  { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:ledger', 'scope:event-store', 'scope:shared'] },
+  { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
+];
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', '**/coverage', '**/.nx', 'tmp', '**/*.js', '**/*.mjs'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]", message: 'Focused tests hide the rest of the suite.' },
+      ],
+    },
+  },
+  {
+    // Jest configs share the root preset by relative import; they are tooling, not project code.
+    files: ['**/jest.config.ts', 'jest.preset.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    // The domain is pure: no framework, no clock, no randomness.
+    files: ['libs/ledger/domain/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', '@eventstore/*', 'node:*'], message: 'The domain imports no framework or I/O.' }] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'The clock comes in with the command (metadata.now).' },
+        { object: 'Math', property: 'random', message: 'Randomness comes in from outside.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The clock comes in with the command (metadata.now).' },
+      ],
+    },
+  },
+];

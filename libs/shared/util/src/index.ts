@@ -1,0 +1,1 @@
+export { canonicalJson, assertJson, NotJsonError, type JsonValue, type JsonPrimitive } from './canonical-json';
