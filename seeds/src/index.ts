@@ -1,1 +1,17 @@
-export {};
+export type { ChecklistItemSeed } from './checklist/checklist-item-seed';
+export type { ChecklistCategorySeed, ChecklistSubAreaSeed } from './checklist/checklist-structure';
+export { checklistCategories, checklistSubAreas } from './checklist/checklist-structure';
+export { xuchangChecklist } from './checklist/xuchang-checklist';
+export { yuzhouChecklist } from './checklist/yuzhou-checklist';
+export type { ChecklistItemDifference } from './checklist/checklist-differences';
+export { diffChecklists, xuchangToYuzhouDifferences } from './checklist/checklist-differences';
+
+export type {
+  CampaignForwardSeed,
+  CampaignPhaseSeed,
+  CampaignSeed,
+  CountyItemFigureSeed,
+  IsoDate,
+  ReportingSeed,
+} from './campaign/campaign-seed';
+export { countyFigureAmount, countyItemFigures, xuchangCampaign, yuzhouForward } from './campaign/xuchang-campaign';
