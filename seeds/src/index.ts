@@ -15,3 +15,7 @@ export type {
   ReportingSeed,
 } from './campaign/campaign-seed';
 export { countyFigureAmount, countyItemFigures, xuchangCampaign, yuzhouForward } from './campaign/xuchang-campaign';
+
+export type { TenantLevel, TenantSeed, VillageSeed } from './tenants/tenant-seed';
+export { xuchangTenants, xuchangVillages } from './tenants/xuchang-divisions.generated';
+export { childrenOf, findTenantByCode, villagesOf } from './tenants/tenant-lookup';
