@@ -319,7 +319,7 @@ export const xuchangChecklist: readonly ChecklistItemSeed[] = [
     text: '是否存在代养人不履行代养义务，或代养人长期在外务工而无法履行代养义务，造成居家兜底人员生活质量较差等问题。',
     responsibleUnits: ['市民政局', '各县（市、区）党委政府'],
   },
-  // Units: "乡村振兴局" (no 市 prefix in the scan, also for items 33–49 and 59–65) normalised to 市乡村振兴局.
+  // Units: "乡村振兴局" (no 市 prefix in the scan, also for items 33–36, 44–49 and 59–65) normalised to 市乡村振兴局.
   // Text kept as read: "…集中排查的通告" (item 37 and the ledger say 通知).
   {
     itemNo: 32,
