@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
-  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:port', 'type:util', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },

@@ -1,1 +1,27 @@
-export {};
+export * from './types';
+export * from './errors';
+export {
+  EventStoreLimits,
+  prepareAppend,
+  validateStreamId,
+  validateExpected,
+  validateReadStream,
+  validateReadAll,
+  validateFilter,
+  validateTenantPath,
+  matchesFilter,
+  isWithinTenant,
+  type PreparedAppend,
+  type PreparedEvent,
+} from './validation';
+export {
+  GENESIS_HASH,
+  chainHash,
+  envelopeText,
+  eventBody,
+  eventHash,
+  findChainBreak,
+  type ChainBreak,
+  type HashableEvent,
+} from './hash-chain';
+export { PollingSubscription, type ChangeFeed, type ReadPage, type PollingSubscriptionOptions } from './polling-subscription';

@@ -1,1 +1,4 @@
-export {};
+export { PostgresEventStore, type PostgresEventStoreOptions, type ConnectOptions, type SqlExecutor } from './postgres-event-store';
+export { migrateEventStore, EVENT_STORE_MIGRATIONS, assertSchemaName, type MigrateOptions } from './migrations';
+export { encodePosition, decodePosition, type PgPosition } from './position';
+export { isUnavailable } from './pg-errors';

@@ -1,1 +1,2 @@
-export {};
+export { testDatabaseUrl, uniqueName, dropSchema } from './database';
+export { seededRandom, type Random } from './random';

@@ -1,0 +1,1 @@
+export { eventStoreContract, newEvent, type ContractHarness, type ContractSetup, type OpenTransaction } from './contract';

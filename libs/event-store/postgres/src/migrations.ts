@@ -1,0 +1,188 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * The event store's schema, applied only by an explicit call (`npm run migrate:event-store`, or
+ * `migrateEventStore` from a deploy job). Nothing creates tables on its own.
+ *
+ * Each migration runs once, in order, inside one transaction that holds an advisory lock, so two
+ * processes migrating at once neither fail nor apply a step twice.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: (schema: string) => string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid event store schema name: ${JSON.stringify(schema)}`);
+  return schema;
+}
+
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, streams and the append function',
+    sql: (s) => `
+      CREATE EXTENSION IF NOT EXISTS pgcrypto;
+
+      CREATE SEQUENCE ${s}.event_seq AS bigint;
+
+      -- One row per stream: its last version and the last link of its hash chain. Appends lock it.
+      CREATE TABLE ${s}.streams (
+        stream_id   text PRIMARY KEY,
+        version     bigint NOT NULL,
+        last_hash   bytea NOT NULL,
+        tenant_id   text NOT NULL,
+        tenant_path text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- The log. (tx_id, seq) is the global order: the writing transaction's id, then a sequence
+      -- number. Readers take only rows below the oldest transaction still running, so a transaction
+      -- that commits late can never slip in behind a consumer's checkpoint.
+      CREATE TABLE ${s}.events (
+        tx_id          xid8 NOT NULL,
+        seq            bigint NOT NULL,
+        event_id       uuid NOT NULL,
+        stream_id      text NOT NULL,
+        stream_version bigint NOT NULL,
+        type           text NOT NULL,
+        schema_version integer NOT NULL,
+        data           jsonb NOT NULL,
+        metadata       jsonb NOT NULL,
+        tenant_id      text NOT NULL,
+        tenant_path    text NOT NULL,
+        recorded_at    timestamptz NOT NULL,
+        hash           bytea NOT NULL,
+        CONSTRAINT events_pkey PRIMARY KEY (tx_id, seq),
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
+        CONSTRAINT events_event_id_key UNIQUE (event_id)
+      );
+
+      -- Subtree reads (exports, audits) walk one tenant's events in global order.
+      CREATE INDEX events_tenant_path_idx ON ${s}.events (tenant_path text_pattern_ops, tx_id, seq);
+
+      -- The whole append in one round trip: lock the stream, recognise a retry by its event ids,
+      -- check the expected version, extend the SM3 hash chain, insert, move the stream head.
+      -- p_expected: -2 any, -1 no stream, -3 stream exists, n >= 0 exactly version n.
+      CREATE FUNCTION ${s}.append_events(p_stream_id text, p_expected bigint, p_event_ids uuid[], p_bodies text[])
+      RETURNS TABLE (next_version bigint, tx_id xid8, seq bigint)
+      LANGUAGE plpgsql
+      SET search_path = ${s}, public, pg_catalog
+      AS $fn$
+      DECLARE
+        v_count int := cardinality(p_bodies);
+        v_first jsonb := p_bodies[1]::jsonb;
+        v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+        v_now_text text;
+        v_tx xid8 := pg_current_xact_id();
+        v_version bigint;
+        v_hash bytea;
+        v_found int;
+        v_same_stream boolean;
+        v_min_offset bigint;
+        v_max_offset bigint;
+        v_versions bigint[] := '{}';
+        v_hashes bytea[] := '{}';
+        v_seqs bigint[] := '{}';
+      BEGIN
+        v_now_text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
+        SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+        IF NOT FOUND THEN
+          INSERT INTO streams (stream_id, version, last_hash, tenant_id, tenant_path)
+          VALUES (p_stream_id, -1, decode(repeat('00', 32), 'hex'),
+                  v_first #>> '{metadata,tenantId}', v_first #>> '{metadata,tenantPath}')
+          ON CONFLICT (stream_id) DO NOTHING;
+          -- Either we created it or a concurrent creator committed it; lock whichever it is.
+          SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+        END IF;
+
+        -- A retry of an append that already happened (the same ids, in the same order, at consecutive
+        -- versions of this stream) returns the first result and writes nothing. Any other overlap
+        -- with recorded ids is a conflict.
+        SELECT count(*), bool_and(e.stream_id = p_stream_id), min(e.stream_version - o.i), max(e.stream_version - o.i)
+          INTO v_found, v_same_stream, v_min_offset, v_max_offset
+          FROM unnest(p_event_ids) WITH ORDINALITY AS o(id, i)
+          JOIN events e ON e.event_id = o.id;
+        IF v_found > 0 THEN
+          IF v_found = v_count AND v_same_stream AND v_min_offset = v_max_offset THEN
+            RETURN QUERY SELECT e.stream_version, e.tx_id, e.seq FROM events e WHERE e.event_id = p_event_ids[v_count];
+            RETURN;
+          END IF;
+          RAISE EXCEPTION USING ERRCODE = 'RX002', MESSAGE = 'event ids already recorded differently';
+        END IF;
+
+        IF (p_expected = -1 AND v_version <> -1)
+           OR (p_expected = -3 AND v_version = -1)
+           OR (p_expected >= 0 AND v_version <> p_expected) THEN
+          RAISE EXCEPTION USING ERRCODE = 'RX001', MESSAGE = 'wrong expected version', DETAIL = v_version::text;
+        END IF;
+
+        FOR i IN 1 .. v_count LOOP
+          v_version := v_version + 1;
+          v_hash := digest(v_hash || convert_to(
+            '{"event":' || p_bodies[i] || ',"recordedAt":"' || v_now_text || '","streamVersion":' || v_version || '}',
+            'UTF8'), 'sm3');
+          v_versions := v_versions || v_version;
+          v_hashes := v_hashes || v_hash;
+          v_seqs := v_seqs || nextval('event_seq');
+        END LOOP;
+
+        INSERT INTO events (tx_id, seq, event_id, stream_id, stream_version, type, schema_version,
+                            data, metadata, tenant_id, tenant_path, recorded_at, hash)
+        SELECT v_tx, b.seq, b.id, p_stream_id, b.version, b.body ->> 'type', (b.body ->> 'schemaVersion')::int,
+               b.body -> 'data', b.body -> 'metadata', b.body #>> '{metadata,tenantId}', b.body #>> '{metadata,tenantPath}',
+               v_now, b.hash
+          FROM (SELECT u.body::jsonb AS body, u.id, u.version, u.hash, u.seq
+                  FROM unnest(p_bodies, p_event_ids, v_versions, v_hashes, v_seqs) AS u(body, id, version, hash, seq)) b;
+
+        UPDATE streams s SET version = v_version, last_hash = v_hash, updated_at = v_now WHERE s.stream_id = p_stream_id;
+
+        RETURN QUERY SELECT v_version, v_tx, v_seqs[v_count];
+      END
+      $fn$;
+    `,
+  },
+];
+
+export interface MigrateOptions {
+  readonly schema?: string;
+}
+
+/** Applies the migrations that have not run yet; returns the versions it applied. */
+export async function migrateEventStore(pool: Pool, options: MigrateOptions = {}): Promise<number[]> {
+  const schema = assertSchemaName(options.schema ?? 'event_store');
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('rectify:event-store:migrate'))`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of EVENT_STORE_MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await client.query(migration.sql(schema));
+      await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

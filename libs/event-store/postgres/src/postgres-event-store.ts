@@ -1,0 +1,266 @@
+import {
+  PollingSubscription,
+  prepareAppend,
+  validateFilter,
+  validateReadAll,
+  validateReadStream,
+  validateStreamId,
+  type AppendOptions,
+  type AppendResult,
+  type EventFilter,
+  type EventMetadata,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedVersion,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '@rectify/event-store-core';
+import type { JsonValue } from '@rectify/shared-util';
+import { Pool, type ClientConfig, type PoolConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { PgChangeFeed } from './change-feed';
+import { assertSchemaName } from './migrations';
+import { mapAppendError, mapReadError } from './pg-errors';
+import { decodePosition, encodePosition } from './position';
+
+/** Anything that runs a query: a pool, a pool client inside the caller's transaction, … */
+export interface SqlExecutor {
+  query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>>;
+}
+
+export interface PostgresEventStoreOptions {
+  readonly pool: Pool;
+  /** The schema that `migrateEventStore` created; `event_store` by default. */
+  readonly schema?: string;
+  /** Settings for the LISTEN connection (usually the pool's); null: subscribers only poll. */
+  readonly listen?: ClientConfig | null;
+  /** How often an idle subscription reads anyway (the fallback when a wake-up is missed). */
+  readonly pollIntervalMs?: number;
+  /** NOTIFYs are coalesced over this window. */
+  readonly notifyDelayMs?: number;
+  /** Whether close() ends the pool. */
+  readonly ownsPool?: boolean;
+}
+
+export interface ConnectOptions {
+  readonly connectionString: string;
+  readonly schema?: string;
+  readonly max?: number;
+  /** A session idle inside a transaction longer than this is ended, so it cannot hold back readers. */
+  readonly idleInTransactionTimeoutMs?: number;
+  readonly statementTimeoutMs?: number;
+  readonly connectionTimeoutMs?: number;
+  readonly pollIntervalMs?: number;
+}
+
+const EXPECTED_CODE = { any: -2, no_stream: -1, stream_exists: -3 } as const;
+
+interface EventRow {
+  tx_id: string;
+  seq: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: string;
+  type: string;
+  schema_version: number;
+  data: JsonValue;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  hash: string;
+}
+
+/**
+ * The PostgreSQL adapter of the event store port.
+ *
+ * - An append is one round trip (one call of `append_events`), short, and can run inside the
+ *   caller's transaction (`appendWith`), so an inline projection commits atomically with it.
+ * - `readAll` is commit-order safe: it returns only events of transactions older than the oldest
+ *   one still running, ordered by (transaction id, sequence), so no event can ever appear behind a
+ *   checkpoint. No gap detection and no timeouts are involved.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly schema: string;
+  private readonly feed: PgChangeFeed;
+  private readonly columns: string;
+  private readonly appendSql: string;
+  private readonly appendName: string;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = assertSchemaName(options.schema ?? 'event_store');
+    this.feed = new PgChangeFeed(options.pool, `rectify_events_${this.schema}`, options.listen ?? null, options.notifyDelayMs ?? 5);
+    this.columns = `tx_id::text AS tx_id, seq::text AS seq, event_id::text AS event_id, stream_id,
+      stream_version::text AS stream_version, type, schema_version, data, metadata, recorded_at,
+      encode(hash, 'hex') AS hash`;
+    this.appendSql = `SELECT next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
+      FROM ${this.schema}.append_events($1, $2, $3, $4)`;
+    this.appendName = `rectify_append_${this.schema}`;
+  }
+
+  /** A store on its own pool, with the session settings the store relies on. */
+  static connect(options: ConnectOptions): PostgresEventStore {
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    };
+    const pool = new Pool(config);
+    // An idle pooled connection that dies (a server restart) must not crash the process.
+    pool.on('error', () => undefined);
+    return new PostgresEventStore({
+      pool,
+      ownsPool: true,
+      listen: { connectionString: options.connectionString, connectionTimeoutMillis: config.connectionTimeoutMillis },
+      ...(options.schema !== undefined && { schema: options.schema }),
+      ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+    });
+  }
+
+  get pool(): Pool {
+    return this.options.pool;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const result = await this.appendWith(this.options.pool, streamId, events, options);
+    this.feed.appended();
+    return result;
+  }
+
+  /**
+   * Appends through `executor`, e.g. a client inside the caller's transaction (READ COMMITTED).
+   * Nothing is visible until the caller commits; call `notifyAppended()` after the commit to wake
+   * subscribers at once (they find the events on their next poll otherwise).
+   */
+  async appendWith(
+    executor: SqlExecutor,
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, options?.expected);
+    const eventIds = prepared.events.map((e) => e.eventId);
+    try {
+      const { rows } = await executor.query<{ next_version: string; tx_id: string; seq: string }>({
+        name: this.appendName,
+        text: this.appendSql,
+        values: [prepared.streamId, expectedCode(prepared.expected), eventIds, prepared.events.map((e) => e.body)],
+      });
+      const row = rows[0];
+      return { nextExpectedVersion: Number(row.next_version), position: encodePosition(row.tx_id, row.seq) };
+    } catch (error) {
+      throw mapAppendError(error, prepared.streamId, prepared.expected, eventIds);
+    }
+  }
+
+  notifyAppended(): void {
+    this.feed.appended();
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    validateStreamId(streamId);
+    const { direction, from, maxCount } = validateReadStream(options);
+    const values: unknown[] = [streamId, Math.min(maxCount, Number.MAX_SAFE_INTEGER)];
+    let bound = '';
+    if (typeof from === 'number') {
+      values.push(from);
+      bound = direction === 'forwards' ? 'AND stream_version >= $3' : 'AND stream_version <= $3';
+    } else if (from === 'end' && direction === 'forwards') {
+      return []; // nothing comes after the end
+    } else if (from === 'start' && direction === 'backwards') {
+      bound = 'AND stream_version = 0';
+    }
+    try {
+      const { rows } = await this.options.pool.query<EventRow>(
+        `SELECT ${this.columns} FROM ${this.schema}.events WHERE stream_id = $1 ${bound}
+         ORDER BY stream_version ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT $2`,
+        values,
+      );
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw mapReadError(error);
+    }
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<ReadAllResult> {
+    const { maxCount, filter } = validateReadAll(options);
+    const after = options?.after ?? null;
+    return this.readPage(after, maxCount, filter);
+  }
+
+  subscribe(options?: SubscribeOptions): EventSubscription {
+    const after = options?.after ?? null;
+    if (after !== null) decodePosition(after);
+    const batchSize = validateReadAll({ maxCount: options?.batchSize ?? 500 }).maxCount;
+    return new PollingSubscription((a, n, f) => this.readPage(a, n, f), this.feed.subscribe, {
+      after,
+      filter: validateFilter(options?.filter),
+      batchSize,
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.feed.close();
+    if (this.options.ownsPool) await this.options.pool.end();
+  }
+
+  private async readPage(after: Position | null, maxCount: number, filter: EventFilter): Promise<ReadAllResult> {
+    const values: unknown[] = [maxCount];
+    const where = ['tx_id < pg_snapshot_xmin(pg_current_snapshot())'];
+    if (after !== null) {
+      const { txId, seq } = decodePosition(after);
+      values.push(txId, seq);
+      where.push(`(tx_id, seq) > ($${values.length - 1}::xid8, $${values.length}::bigint)`);
+    }
+    if (filter.streamPrefixes) {
+      values.push(filter.streamPrefixes.map((p) => `${escapeLike(p)}%`));
+      where.push(`stream_id LIKE ANY ($${values.length}::text[])`);
+    }
+    if (filter.eventTypes) {
+      values.push(filter.eventTypes);
+      where.push(`type = ANY ($${values.length}::text[])`);
+    }
+    if (filter.tenantPath !== undefined) {
+      values.push(filter.tenantPath, `${escapeLike(filter.tenantPath)}/%`);
+      where.push(`(tenant_path = $${values.length - 1} OR tenant_path LIKE $${values.length})`);
+    }
+    try {
+      const { rows } = await this.options.pool.query<EventRow>(
+        `SELECT ${this.columns} FROM ${this.schema}.events WHERE ${where.join(' AND ')} ORDER BY tx_id, seq LIMIT $1`,
+        values,
+      );
+      const events = rows.map(toRecordedEvent);
+      return { events, checkpoint: events.length > 0 ? events[events.length - 1].position : after };
+    } catch (error) {
+      throw mapReadError(error);
+    }
+  }
+}
+
+function expectedCode(expected: ExpectedVersion): number {
+  return typeof expected === 'number' ? expected : EXPECTED_CODE[expected];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    position: encodePosition(row.tx_id, row.seq),
+    hash: row.hash,
+  };
+}
