@@ -10,7 +10,14 @@ import type { Pool, PoolClient } from 'pg';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly sql: (schema: string) => string;
+  readonly sql: (names: MigrationNames) => string;
+}
+
+export interface MigrationNames {
+  /** The event store's schema. */
+  readonly s: string;
+  /** The schema pgcrypto lives in (for `digest`). */
+  readonly crypto: string;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -24,9 +31,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'events, streams and the append function',
-    sql: (s) => `
-      CREATE EXTENSION IF NOT EXISTS pgcrypto;
-
+    sql: ({ s, crypto }) => `
       CREATE SEQUENCE ${s}.event_seq AS bigint;
 
       -- One row per stream: its last version and the last link of its hash chain. Appends lock it.
@@ -71,7 +76,6 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       CREATE FUNCTION ${s}.append_events(p_stream_id text, p_expected bigint, p_event_ids uuid[], p_bodies text[])
       RETURNS TABLE (next_version bigint, tx_id xid8, seq bigint)
       LANGUAGE plpgsql
-      SET search_path = ${s}, public, pg_catalog
       AS $fn$
       DECLARE
         v_count int := cardinality(p_bodies);
@@ -91,14 +95,14 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       BEGIN
         v_now_text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
-        SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+        SELECT s.version, s.last_hash INTO v_version, v_hash FROM ${s}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
         IF NOT FOUND THEN
-          INSERT INTO streams (stream_id, version, last_hash, tenant_id, tenant_path)
+          INSERT INTO ${s}.streams (stream_id, version, last_hash, tenant_id, tenant_path)
           VALUES (p_stream_id, -1, decode(repeat('00', 32), 'hex'),
                   v_first #>> '{metadata,tenantId}', v_first #>> '{metadata,tenantPath}')
           ON CONFLICT (stream_id) DO NOTHING;
           -- Either we created it or a concurrent creator committed it; lock whichever it is.
-          SELECT s.version, s.last_hash INTO v_version, v_hash FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+          SELECT s.version, s.last_hash INTO v_version, v_hash FROM ${s}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
         END IF;
 
         -- A retry of an append that already happened (the same ids, in the same order, at consecutive
@@ -107,10 +111,10 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         SELECT count(*), bool_and(e.stream_id = p_stream_id), min(e.stream_version - o.i), max(e.stream_version - o.i)
           INTO v_found, v_same_stream, v_min_offset, v_max_offset
           FROM unnest(p_event_ids) WITH ORDINALITY AS o(id, i)
-          JOIN events e ON e.event_id = o.id;
+          JOIN ${s}.events e ON e.event_id = o.id;
         IF v_found > 0 THEN
           IF v_found = v_count AND v_same_stream AND v_min_offset = v_max_offset THEN
-            RETURN QUERY SELECT e.stream_version, e.tx_id, e.seq FROM events e WHERE e.event_id = p_event_ids[v_count];
+            RETURN QUERY SELECT e.stream_version, e.tx_id, e.seq FROM ${s}.events e WHERE e.event_id = p_event_ids[v_count];
             RETURN;
           END IF;
           RAISE EXCEPTION USING ERRCODE = 'RX002', MESSAGE = 'event ids already recorded differently';
@@ -124,15 +128,15 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 
         FOR i IN 1 .. v_count LOOP
           v_version := v_version + 1;
-          v_hash := digest(v_hash || convert_to(
+          v_hash := ${crypto}.digest(v_hash || convert_to(
             '{"event":' || p_bodies[i] || ',"recordedAt":"' || v_now_text || '","streamVersion":' || v_version || '}',
             'UTF8'), 'sm3');
           v_versions := v_versions || v_version;
           v_hashes := v_hashes || v_hash;
-          v_seqs := v_seqs || nextval('event_seq');
+          v_seqs := v_seqs || nextval('${s}.event_seq');
         END LOOP;
 
-        INSERT INTO events (tx_id, seq, event_id, stream_id, stream_version, type, schema_version,
+        INSERT INTO ${s}.events (tx_id, seq, event_id, stream_id, stream_version, type, schema_version,
                             data, metadata, tenant_id, tenant_path, recorded_at, hash)
         SELECT v_tx, b.seq, b.id, p_stream_id, b.version, b.body ->> 'type', (b.body ->> 'schemaVersion')::int,
                b.body -> 'data', b.body -> 'metadata', b.body #>> '{metadata,tenantId}', b.body #>> '{metadata,tenantPath}',
@@ -140,7 +144,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
           FROM (SELECT u.body::jsonb AS body, u.id, u.version, u.hash, u.seq
                   FROM unnest(p_bodies, p_event_ids, v_versions, v_hashes, v_seqs) AS u(body, id, version, hash, seq)) b;
 
-        UPDATE streams s SET version = v_version, last_hash = v_hash, updated_at = v_now WHERE s.stream_id = p_stream_id;
+        UPDATE ${s}.streams s SET version = v_version, last_hash = v_hash, updated_at = v_now WHERE s.stream_id = p_stream_id;
 
         RETURN QUERY SELECT v_version, v_tx, v_seqs[v_count];
       END
@@ -167,10 +171,15 @@ export async function migrateEventStore(pool: Pool, options: MigrateOptions = {}
     );
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
     const done = new Set(rows.map((r) => r.version));
+    await client.query('CREATE EXTENSION IF NOT EXISTS pgcrypto');
+    const { rows: ext } = await client.query<{ nspname: string }>(
+      `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'`,
+    );
+    const names: MigrationNames = { s: schema, crypto: `"${ext[0].nspname.replace(/"/g, '""')}"` };
     const applied: number[] = [];
     for (const migration of EVENT_STORE_MIGRATIONS) {
       if (done.has(migration.version)) continue;
-      await client.query(migration.sql(schema));
+      await client.query(migration.sql(names));
       await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
         migration.version,
         migration.name,

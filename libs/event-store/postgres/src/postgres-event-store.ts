@@ -60,11 +60,11 @@ export interface ConnectOptions {
 const EXPECTED_CODE = { any: -2, no_stream: -1, stream_exists: -3 } as const;
 
 interface EventRow {
-  tx_id: string;
-  seq: string;
+  tx_text: string;
+  seq_text: string;
   event_id: string;
   stream_id: string;
-  stream_version: string;
+  version_text: string;
   type: string;
   schema_version: number;
   data: JsonValue;
@@ -92,9 +92,11 @@ export class PostgresEventStore implements EventStore {
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertSchemaName(options.schema ?? 'event_store');
     this.feed = new PgChangeFeed(options.pool, `rectify_events_${this.schema}`, options.listen ?? null, options.notifyDelayMs ?? 5);
-    this.columns = `tx_id::text AS tx_id, seq::text AS seq, event_id::text AS event_id, stream_id,
-      stream_version::text AS stream_version, type, schema_version, data, metadata, recorded_at,
-      encode(hash, 'hex') AS hash`;
+    // Output names differ from the column names on purpose: ORDER BY must sort the xid8 and bigint
+    // columns, not their text forms (text order puts "10" before "9").
+    this.columns = `e.tx_id::text AS tx_text, e.seq::text AS seq_text, e.event_id::text AS event_id, e.stream_id,
+      e.stream_version::text AS version_text, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
+      encode(e.hash, 'hex') AS hash`;
     this.appendSql = `SELECT next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
       FROM ${this.schema}.append_events($1, $2, $3, $4)`;
     this.appendName = `rectify_append_${this.schema}`;
@@ -168,16 +170,16 @@ export class PostgresEventStore implements EventStore {
     let bound = '';
     if (typeof from === 'number') {
       values.push(from);
-      bound = direction === 'forwards' ? 'AND stream_version >= $3' : 'AND stream_version <= $3';
+      bound = direction === 'forwards' ? 'AND e.stream_version >= $3' : 'AND e.stream_version <= $3';
     } else if (from === 'end' && direction === 'forwards') {
       return []; // nothing comes after the end
     } else if (from === 'start' && direction === 'backwards') {
-      bound = 'AND stream_version = 0';
+      bound = 'AND e.stream_version = 0';
     }
     try {
       const { rows } = await this.options.pool.query<EventRow>(
-        `SELECT ${this.columns} FROM ${this.schema}.events WHERE stream_id = $1 ${bound}
-         ORDER BY stream_version ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT $2`,
+        `SELECT ${this.columns} FROM ${this.schema}.events e WHERE e.stream_id = $1 ${bound}
+         ORDER BY e.stream_version ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT $2`,
         values,
       );
       return rows.map(toRecordedEvent);
@@ -211,27 +213,27 @@ export class PostgresEventStore implements EventStore {
 
   private async readPage(after: Position | null, maxCount: number, filter: EventFilter): Promise<ReadAllResult> {
     const values: unknown[] = [maxCount];
-    const where = ['tx_id < pg_snapshot_xmin(pg_current_snapshot())'];
+    const where = ['e.tx_id < pg_snapshot_xmin(pg_current_snapshot())'];
     if (after !== null) {
       const { txId, seq } = decodePosition(after);
       values.push(txId, seq);
-      where.push(`(tx_id, seq) > ($${values.length - 1}::xid8, $${values.length}::bigint)`);
+      where.push(`(e.tx_id, e.seq) > ($${values.length - 1}::xid8, $${values.length}::bigint)`);
     }
     if (filter.streamPrefixes) {
       values.push(filter.streamPrefixes.map((p) => `${escapeLike(p)}%`));
-      where.push(`stream_id LIKE ANY ($${values.length}::text[])`);
+      where.push(`e.stream_id LIKE ANY ($${values.length}::text[])`);
     }
     if (filter.eventTypes) {
       values.push(filter.eventTypes);
-      where.push(`type = ANY ($${values.length}::text[])`);
+      where.push(`e.type = ANY ($${values.length}::text[])`);
     }
     if (filter.tenantPath !== undefined) {
       values.push(filter.tenantPath, `${escapeLike(filter.tenantPath)}/%`);
-      where.push(`(tenant_path = $${values.length - 1} OR tenant_path LIKE $${values.length})`);
+      where.push(`(e.tenant_path = $${values.length - 1} OR e.tenant_path LIKE $${values.length})`);
     }
     try {
       const { rows } = await this.options.pool.query<EventRow>(
-        `SELECT ${this.columns} FROM ${this.schema}.events WHERE ${where.join(' AND ')} ORDER BY tx_id, seq LIMIT $1`,
+        `SELECT ${this.columns} FROM ${this.schema}.events e WHERE ${where.join(' AND ')} ORDER BY e.tx_id, e.seq LIMIT $1`,
         values,
       );
       const events = rows.map(toRecordedEvent);
@@ -254,13 +256,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     eventId: row.event_id,
     streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
+    streamVersion: Number(row.version_text),
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at,
-    position: encodePosition(row.tx_id, row.seq),
+    position: encodePosition(row.tx_text, row.seq_text),
     hash: row.hash,
   };
 }
