@@ -8,9 +8,15 @@ import {
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AppendResult as EsdbAppendResult,
+  type AppendToStreamOptions,
+  type EventData,
+  type ReadAllOptions as EsdbReadAllOptions,
   type ReadRevision,
+  type ReadStreamOptions as EsdbReadStreamOptions,
   type ResolvedEvent,
+  type SubscribeToAllOptions,
 } from '@eventstore/db-client';
+import type { ReadableOptions } from 'node:stream';
 import {
   EventIdConflictError,
   InvalidArgumentError,
@@ -36,13 +42,19 @@ import {
 import { selectEvent, selectPage, serverFilterFor } from './all-filter';
 import { toEventData, toRecordedEvent } from './event-mapping';
 import { mapError } from './eventstoredb-errors';
-import { EventStoreDbSubscription } from './eventstoredb-subscription';
+import { EventStoreDbSubscription, type SubscriptionSource } from './eventstoredb-subscription';
 import { toActualVersion, toExpectedRevision } from './expected-revision';
 import { classifyRetry, mergeByVersion } from './idempotence';
 import { decodePosition, encodePosition, type EsdbPosition } from './position';
 
-/** The client calls this adapter makes; a real `EventStoreDBClient` has them all. */
-export type EventStoreDbClientLike = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+/** The client calls this adapter makes; an `EventStoreDBClient` is one (and a test fake can be). */
+export interface EventStoreDbClientLike {
+  appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions): Promise<EsdbAppendResult>;
+  readStream(streamName: string, options: EsdbReadStreamOptions): AsyncIterable<ResolvedEvent>;
+  readAll(options: EsdbReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
+  subscribeToAll(options: SubscribeToAllOptions, readableOptions: ReadableOptions): SubscriptionSource<AllStreamResolvedEvent>;
+  dispose(): Promise<void>;
+}
 
 export interface EventStoreDbEventStoreOptions {
   readonly client: EventStoreDbClientLike;
@@ -82,7 +94,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** A store on its own client; close() disposes it. */
   static connect(options: EventStoreDbConnectOptions): EventStoreDbEventStore {
-    let client: EventStoreDBClient;
+    let client: EventStoreDbClientLike;
     try {
       client = EventStoreDBClient.connectionString(options.connectionString);
     } catch (error) {
