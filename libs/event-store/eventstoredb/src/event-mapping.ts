@@ -2,6 +2,7 @@ import type { JSONEventData, JSONType, RecordedEvent as EsdbRecordedEvent } from
 import {
   InvalidArgumentError,
   type EventMetadata,
+  type Position,
   type PreparedEvent,
   type RecordedEvent,
 } from '@rectify/event-store-core';
@@ -62,10 +63,6 @@ export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent | null 
   if (isSystemEvent(event) || !event.isJson) return null;
   const meta = fromEsdbMetadata(event.metadata);
   if (meta === null) return null;
-  if (event.position === undefined) {
-    // Stream reads carry positions from EventStoreDB 22.6 on; `$all` reads always do.
-    throw new Error(`EventStoreDB 没有返回事件 ${event.id} 的全局位置（读取流需要 EventStoreDB 22.6 或更高版本）`);
-  }
   return {
     eventId: event.id.toLowerCase(),
     streamId: event.streamId,
@@ -75,6 +72,14 @@ export function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent | null 
     data: event.data as JsonValue,
     metadata: meta.metadata,
     recordedAt: event.created,
-    position: encodePosition(event.position),
+    position: positionOf(event),
   };
+}
+
+/** An event's position; stream reads carry one from EventStoreDB 22.6 on, `$all` reads always. */
+export function positionOf(event: EsdbRecordedEvent): Position {
+  if (event.position === undefined) {
+    throw new Error(`EventStoreDB 没有返回事件 ${event.id} 的全局位置（读取流需要 EventStoreDB 22.6 或更高版本）`);
+  }
+  return encodePosition(event.position);
 }

@@ -40,12 +40,12 @@ import {
   type SubscribeOptions,
 } from '@rectify/event-store-core';
 import { selectEvent, selectPage, serverFilterFor } from './all-filter';
-import { toEventData, toRecordedEvent } from './event-mapping';
+import { positionOf, toEventData, toRecordedEvent } from './event-mapping';
 import { mapError } from './eventstoredb-errors';
 import { EventStoreDbSubscription, type SubscriptionSource } from './eventstoredb-subscription';
 import { toActualVersion, toExpectedRevision } from './expected-revision';
 import { classifyRetry, mergeByVersion } from './idempotence';
-import { decodePosition, encodePosition, type EsdbPosition } from './position';
+import { decodePosition, type EsdbPosition } from './position';
 
 /** The client calls this adapter makes; an `EventStoreDBClient` is one (and a test fake can be). */
 export interface EventStoreDbClientLike {
@@ -211,11 +211,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private readIds(streamId: string, fromRevision: ReadRevision, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number) {
-    return this.readRaw(streamId, fromRevision, direction, maxCount, (event) =>
-      event.position === undefined
-        ? null
-        : { eventId: event.id.toLowerCase(), streamVersion: Number(event.revision), position: encodePosition(event.position) },
-    );
+    return this.readRaw(streamId, fromRevision, direction, maxCount, (event) => ({
+      eventId: event.id.toLowerCase(),
+      streamVersion: Number(event.revision),
+      position: positionOf(event),
+    }));
   }
 
   private async readRaw<T>(
@@ -245,4 +245,3 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-export type { EsdbPosition };
