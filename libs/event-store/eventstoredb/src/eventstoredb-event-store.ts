@@ -45,7 +45,7 @@ import { mapError } from './eventstoredb-errors';
 import { EventStoreDbSubscription, type SubscriptionSource } from './eventstoredb-subscription';
 import { toActualVersion, toExpectedRevision } from './expected-revision';
 import { classifyRetry, mergeByVersion } from './idempotence';
-import { decodePosition, type EsdbPosition } from './position';
+import { decodePosition } from './position';
 
 /** The client calls this adapter makes; an `EventStoreDBClient` is one (and a test fake can be). */
 export interface EventStoreDbClientLike {
