@@ -8,7 +8,8 @@ export const EventStoreLimits = {
   maxStreamIdLength: 512,
   maxTypeLength: 256,
   maxEventsPerAppend: 10_000,
-  /** Canonical JSON of all events of one append (EventStoreDB's default limit is 16 MiB too). */
+  /** Canonical JSON of all events of one append. EventStoreDB's default is 1 MiB: raise its
+   *  EVENTSTORE_MAX_APPEND_SIZE to 16 MiB to match (see the adapter's README). */
   maxAppendBytes: 16 * 1024 * 1024,
   maxReadCount: 10_000,
 } as const;

@@ -12,7 +12,7 @@ function setup(connectionString: string): ContractSetup {
       const connected = EventStoreDbEventStore.connect({ connectionString });
       store = connected;
       // No caller transactions: the contract runs its concurrent-writers race instead.
-      return { store: () => connected, keepsHashChain: false };
+      return { store: () => connected, keepsHashChain: false, uniqueEventIdsAcrossStreams: false };
     },
     async tearDown() {
       await store?.close();

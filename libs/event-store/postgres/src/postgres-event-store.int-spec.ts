@@ -16,6 +16,7 @@ eventStoreContract('PostgreSQL', {
     return {
       store: () => store,
       keepsHashChain: true,
+      uniqueEventIdsAcrossStreams: true,
       async beginTransaction(): Promise<OpenTransaction> {
         const client = await store.pool.connect();
         client.on('error', () => undefined); // a test that failed may leave it to the idle timeout

@@ -1,0 +1,13 @@
+export { type Clock, systemClock, ManualClock } from './clock';
+export { deterministicUuid } from './deterministic-id';
+export { UpcasterRegistry, type Upcaster, type StoredDomainEvent } from './upcasting';
+export { type Aggregate, campaignAggregate, checklistAggregate, inspectionAggregate, ledgerEntryAggregate } from './aggregates';
+export { NotFoundError, ForbiddenError } from './application-errors';
+export { CommandExecutor, type CommandContext, type CommandResult, type LoadedStream } from './command-executor';
+export {
+  LedgerCommandService,
+  type CommandInput,
+  type PriorSignOffLookup,
+  type RecordProblemInput,
+  type ForwardCampaignInput,
+} from './ledger-command.service';
