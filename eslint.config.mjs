@@ -29,6 +29,14 @@ const depConstraints = [
   { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
 ];
 
+// Tests may also reach real adapters, test helpers and seed data: a spec of the application layer
+// runs against PostgreSQL. Production code may not.
+const testDepConstraints = depConstraints.map((c) =>
+  c.onlyDependOnLibsWithTags.includes('*') || !c.sourceTag.startsWith('type:')
+    ? c
+    : { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing', 'type:adapter', 'type:data'])] },
+);
+
 export default [
   { ignores: ['**/node_modules', '**/dist', '**/coverage', '**/.nx', 'tmp', '**/*.js', '**/*.mjs'] },
   ...nx.configs['flat/base'],
@@ -47,6 +55,12 @@ export default [
         'error',
         { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]", message: 'Focused tests hide the rest of the suite.' },
       ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints }],
     },
   },
   {

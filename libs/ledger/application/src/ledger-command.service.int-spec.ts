@@ -15,7 +15,7 @@ const ITEMS: ChecklistItem[] = [
 ];
 
 function principal(userId: string, tenantPath: string, roles: Role[]): Principal {
-  const code = tenantPath.split('/').pop()!;
+  const code = tenantPath.slice(tenantPath.lastIndexOf('/') + 1);
   return { userId, username: userId, displayName: userId, tenantId: `tenant-${code}`, tenantPath, roles };
 }
 

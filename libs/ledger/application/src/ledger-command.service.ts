@@ -98,7 +98,8 @@ export class LedgerCommandService {
   ): Promise<CommandResult<CampaignState> & { childCampaignId: string; childChecklistVersionId: string }> {
     const parent = await this.loadCampaign(input.campaignId, context.principal);
     const checklist = await this.executor.load(checklistAggregate, streamIds.checklist(parent.checklistVersionId), context.principal);
-    if (!checklist.state) throw new NotFoundError(streamIds.checklist(parent.checklistVersionId));
+    const parentChecklist = checklist.state;
+    if (!parentChecklist) throw new NotFoundError(streamIds.checklist(parent.checklistVersionId));
     const childCampaignId = deterministicUuid('campaign', context.principal.userId, context.idempotencyKey);
     const childChecklistVersionId = deterministicUuid('checklist', context.principal.userId, context.idempotencyKey);
     const result = await this.executor.execute(
@@ -110,14 +111,14 @@ export class LedgerCommandService {
         metadata,
         childCampaignId,
         childChecklistVersionId,
-        parentChecklist: { versionId: checklist.state!.versionId, items: checklist.state!.items },
+        parentChecklist: { versionId: parentChecklist.versionId, items: parentChecklist.items },
       }),
       context,
     );
     const forwarded = result.state?.forwards.find((f) => f.childCampaignId === childCampaignId);
     if (!result.state || !forwarded) throw new NotFoundError(streamIds.campaign(childCampaignId));
     const event = await this.forwardedEvent(parent.campaignId, childCampaignId, context.principal);
-    const followUps = forwardingFollowUps(result.state, event, checklist.state.items, this.executor.metadataFor(context.principal));
+    const followUps = forwardingFollowUps(result.state, event, parentChecklist.items, this.executor.metadataFor(context.principal));
     const follow = { ...context, expectedVersion: undefined, idempotencyKey: `${context.idempotencyKey}/follow-up` };
     await this.executor.execute(checklistAggregate, streamIds.checklist(childChecklistVersionId), () => followUps.deriveChecklist, follow);
     await this.executor.execute(campaignAggregate, streamIds.campaign(childCampaignId), () => followUps.receiveCampaign, follow);
