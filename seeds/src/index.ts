@@ -19,3 +19,22 @@ export { countyFigureAmount, countyItemFigures, xuchangCampaign, yuzhouForward }
 export type { TenantLevel, TenantSeed, VillageSeed } from './tenants/tenant-seed';
 export { xuchangTenants, xuchangVillages } from './tenants/xuchang-divisions.generated';
 export { childrenOf, findTenantByCode, villagesOf } from './tenants/tenant-lookup';
+
+export type {
+  HistoryAppend,
+  HistoryCampaignFacts,
+  HistoryCity,
+  HistoryCounty,
+  HistoryEstimate,
+  HistoryEvent,
+  HistoryEventMetadata,
+  HistoryOptions,
+  HistoryTenantSource,
+  HistoryTownship,
+  HistoryVillage,
+} from './generator/history-types';
+export { DEFAULT_PROBLEM_RATE, generateHistory } from './generator/history-generator';
+export { estimateHistory } from './generator/history-estimate';
+export type { DivisionRows, HistorySize } from './generator/history-tenants';
+export { divisionTenantSource, syntheticTenantSource } from './generator/history-tenants';
+export { deterministicUuid } from './generator/seeded-random';
