@@ -1,0 +1,41 @@
+// Data source and migrations
+export { createReadModelDataSource, type ReadModelDataSourceOptions } from './read-model-data-source';
+export { runReadModelMigrations, READ_MODEL_MIGRATIONS } from './migrations';
+export { assertReadModelSchema, DEFAULT_READ_MODEL_SCHEMA } from './read-model-schema';
+export { ReadModelError, ReadModelErrorCode } from './errors';
+export * from './entities';
+
+// Reference data
+export { loadVillages, type VillageInput } from './villages/load-villages';
+
+// Projections
+export { type Projection, type ProjectionHandler } from './projections/projection';
+export { LedgerProjection } from './projections/ledger.projection';
+export { RollupDimension, OPEN_STATUSES } from './projections/rollup-contributions';
+
+// Runner
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type ProjectionRunnerState,
+  type ProjectionLag,
+  type PositionComparator,
+} from './runner/projection-runner';
+export { ProjectionBatchApplier } from './runner/projection-batch';
+export { ProjectionCheckpointStore } from './runner/projection-checkpoint.store';
+export { ProjectionLock } from './runner/projection-lock';
+export { resetLedgerReadModel, LEDGER_PROJECTED_TABLES } from './runner/rebuild';
+
+// Queries
+export {
+  LedgerEntryQueryService,
+  type LedgerEntryFilter,
+  type LedgerEntryPage,
+  type LedgerEntryPageRequest,
+} from './queries/ledger-entry-query.service';
+export { type EntrySort, type EntrySortField, type SortDirection } from './queries/entry-cursor';
+export { CoverageQueryService, type InspectionCoverageResult } from './queries/coverage-query.service';
+export { RollupQueryService, type TenantRollup, type RollupRequest, type CountByKey } from './queries/rollup-query.service';
+export { CampaignQueryService } from './queries/campaign-query.service';
+export { RecurrenceIndexService } from './queries/recurrence-index.service';
+export { ProjectionCheckpointService } from './queries/projection-checkpoint.service';

@@ -1,0 +1,30 @@
+import type { DataSource } from 'typeorm';
+import { schemaOf } from '../read-model-schema';
+import { ReadModelInitialMigration } from './read-model-initial.migration';
+
+export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration];
+
+/**
+ * Applies the read model's pending migrations to the DataSource's schema, each in its own
+ * transaction. The schema is created first (TypeORM keeps its migrations table in it); a session
+ * advisory lock per schema lets several processes (parallel test workers, two deploy jobs) call this
+ * at once without applying a step twice. Returns the names of the migrations applied.
+ */
+export async function runReadModelMigrations(dataSource: DataSource): Promise<string[]> {
+  const schema = schemaOf(dataSource);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const key = `rectify:read-model:migrate:${schema}`;
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [key]);
+    try {
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,189 @@
+import type { RecordedEvent } from '@rectify/event-store-core';
+import { dueDateOf, shanghaiDateOf, type LedgerEntryEvent } from '@rectify/ledger-domain';
+import type { EntityManager } from 'typeorm';
+import { CampaignEntity, ChecklistItemEntity, LedgerEntryEntity, RecurrenceIndexEntity } from '../entities';
+import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { levelCodes } from '../tenancy/tenant-scope';
+import { dataOf } from './event-data';
+import type { ProjectionHandler } from './projection';
+import { diffContributions, type RollupFacts } from './rollup-contributions';
+import { applyCounterDeltas } from './rollup-writer';
+
+/** Stream `entry-{entryId}` → `ledger_entry`, the roll-up counters and the recurrence index. */
+
+type EntryEventType = LedgerEntryEvent['type'];
+type EntryPatch = Partial<Omit<LedgerEntryEntity, 'entryId' | 'lastEventVersion' | 'updatedAt'>>;
+
+function factsOf(row: LedgerEntryEntity): RollupFacts {
+  return {
+    status: row.status,
+    itemNo: row.itemNo,
+    subAreaNo: row.subAreaNo,
+    categoryNo: row.categoryNo,
+    deadlineClass: row.deadlineClass,
+    dueDate: row.dueDate,
+    isRecurrence: row.isRecurrence,
+    escalationLevel: row.escalationLevel,
+    openedOn: row.openedOn,
+    closedOn: row.closedOn,
+  };
+}
+
+async function recordProblem(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  const d = dataOf(event, 'ProblemRecorded');
+  const campaign = await manager.findOne(CampaignEntity, {
+    where: { campaignId: d.campaignId },
+    select: { campaignId: true, rootCampaignId: true, checklistVersionId: true },
+  });
+  const item = campaign
+    ? await manager.findOne(ChecklistItemEntity, { where: { versionId: campaign.checklistVersionId, itemNo: d.itemNo } })
+    : null;
+  const row: LedgerEntryEntity = {
+    entryId: d.entryId,
+    campaignId: d.campaignId,
+    rootCampaignId: campaign?.rootCampaignId ?? d.campaignId,
+    checklistVersionId: campaign?.checklistVersionId ?? null,
+    tenantPath: d.tenant.path,
+    tenantId: d.tenant.id,
+    ...levelCodes(d.tenant.path),
+    villageCode: d.villageCode,
+    itemNo: d.itemNo,
+    subAreaNo: item?.subAreaNo ?? null,
+    subAreaName: item?.subAreaName ?? null,
+    categoryNo: item?.categoryNo ?? null,
+    categoryName: item?.categoryName ?? null,
+    description: d.description,
+    measures: null,
+    responsibleUnit: null,
+    responsiblePerson: null,
+    deadlineClass: null,
+    dueDate: null,
+    originalDueDate: null,
+    pendingExtensionDate: null,
+    status: 'recorded',
+    escalationLevel: null,
+    isRecurrence: d.recurrence !== null,
+    previousEntryId: d.recurrence?.previousEntryId ?? null,
+    recurrenceCount: d.recurrence?.priorSignedOff.length ?? 0,
+    foundBy: d.foundBy,
+    foundAt: new Date(d.foundAt),
+    result: null,
+    signedOffAt: null,
+    recordedAt: new Date(d.at),
+    openedOn: shanghaiDateOf(d.at),
+    closedOn: null,
+    lastEventVersion: event.streamVersion,
+    updatedAt: new Date(d.at),
+  };
+  const inserted = await manager
+    .createQueryBuilder()
+    .insert()
+    .into(LedgerEntryEntity)
+    .values(row)
+    .orIgnore()
+    .returning('entry_id')
+    .execute();
+  if (inserted.raw.length === 0) return; // already applied
+  await applyCounterDeltas(manager, row.tenantPath, row.rootCampaignId, diffContributions(null, factsOf(row)));
+}
+
+/** The columns an entry event changes, given the row before it. */
+function patchOf(event: RecordedEvent, row: LedgerEntryEntity): EntryPatch {
+  switch (event.type as EntryEventType) {
+    case 'RectificationPlanned': {
+      const d = dataOf(event, 'RectificationPlanned');
+      const due = dueDateOf(d.deadline);
+      return {
+        status: 'planned',
+        measures: d.measures,
+        responsibleUnit: d.responsibleUnit,
+        responsiblePerson: d.responsiblePerson,
+        deadlineClass: d.deadline.kind,
+        dueDate: due,
+        originalDueDate: due,
+      };
+    }
+    case 'ProgressReported':
+      dataOf(event, 'ProgressReported');
+      return { status: 'in_progress' };
+    case 'ResultSubmitted':
+      return { status: 'submitted', result: dataOf(event, 'ResultSubmitted').result };
+    case 'SignOffApproved': {
+      const d = dataOf(event, 'SignOffApproved');
+      return { status: 'signed_off', signedOffAt: new Date(d.at), closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null };
+    }
+    case 'SignOffRejected':
+      dataOf(event, 'SignOffRejected');
+      return { status: 'in_progress' };
+    case 'DeadlineExtensionRequested':
+      return { pendingExtensionDate: dataOf(event, 'DeadlineExtensionRequested').requestedDate };
+    case 'DeadlineExtensionApproved':
+      return { dueDate: dataOf(event, 'DeadlineExtensionApproved').newDueDate, pendingExtensionDate: null };
+    case 'DeadlineExtensionRejected':
+      dataOf(event, 'DeadlineExtensionRejected');
+      return { pendingExtensionDate: null };
+    case 'EntryEscalated': {
+      const level = dataOf(event, 'EntryEscalated').level;
+      // city comes after county and stays the highest level reached
+      return { escalationLevel: row.escalationLevel === 'city' ? 'city' : level };
+    }
+    case 'EntryVoided': {
+      const d = dataOf(event, 'EntryVoided');
+      return { status: 'voided', closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null };
+    }
+    default:
+      throw new ReadModelError(ReadModelErrorCode.UnsupportedEvent, `台账条目投影无法处理事件 ${event.type}`, { type: event.type });
+  }
+}
+
+function atOf(event: RecordedEvent): Date {
+  const data = event.data;
+  const at = typeof data === 'object' && data !== null && !Array.isArray(data) ? data['at'] : undefined;
+  return typeof at === 'string' ? new Date(at) : event.recordedAt;
+}
+
+async function changeEntry(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  const entryId = event.streamId.slice('entry-'.length);
+  const row = await manager.findOne(LedgerEntryEntity, { where: { entryId }, lock: { mode: 'pessimistic_write' } });
+  if (row === null) {
+    throw new ReadModelError(ReadModelErrorCode.UnsupportedEvent, `台账条目 ${entryId} 的 ${event.type} 之前没有 ProblemRecorded`, {
+      entryId,
+      streamVersion: event.streamVersion,
+    });
+  }
+  if (row.lastEventVersion >= event.streamVersion) return; // already applied
+  const patch = patchOf(event, row);
+  const after: LedgerEntryEntity = { ...row, ...patch, lastEventVersion: event.streamVersion, updatedAt: atOf(event) };
+  await manager.update(LedgerEntryEntity, { entryId }, { ...patch, lastEventVersion: after.lastEventVersion, updatedAt: after.updatedAt });
+  await applyCounterDeltas(manager, row.tenantPath, row.rootCampaignId, diffContributions(factsOf(row), factsOf(after)));
+  if (event.type === 'SignOffApproved' && after.signedOffAt !== null) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RecurrenceIndexEntity)
+      .values({
+        villageCode: row.villageCode,
+        itemNo: row.itemNo,
+        entryId,
+        campaignId: row.campaignId,
+        tenantPath: row.tenantPath,
+        signedOffAt: after.signedOffAt,
+      })
+      .orIgnore()
+      .execute();
+  }
+}
+
+export const LEDGER_ENTRY_HANDLERS: Record<EntryEventType, ProjectionHandler> = {
+  ProblemRecorded: recordProblem,
+  RectificationPlanned: changeEntry,
+  ProgressReported: changeEntry,
+  ResultSubmitted: changeEntry,
+  SignOffApproved: changeEntry,
+  SignOffRejected: changeEntry,
+  DeadlineExtensionRequested: changeEntry,
+  DeadlineExtensionApproved: changeEntry,
+  DeadlineExtensionRejected: changeEntry,
+  EntryEscalated: changeEntry,
+  EntryVoided: changeEntry,
+};

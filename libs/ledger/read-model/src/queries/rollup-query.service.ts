@@ -1,0 +1,157 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { CampaignEntity, RollupCounterEntity } from '../entities';
+import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { RollupDimension } from '../projections/rollup-contributions';
+import { assertScope, isWithinScope } from '../tenancy/tenant-scope';
+
+export type CountByKey = { key: string; total: number; open: number };
+
+export interface TenantRollup {
+  readonly tenantPath: string;
+  readonly rootCampaignId: string;
+  readonly asOf: string;
+  /** Entries not voided. */
+  readonly total: number;
+  readonly open: number;
+  /** Signed off (销号). */
+  readonly closed: number;
+  readonly voided: number;
+  /** Open and past their due date on `asOf`. */
+  readonly overdue: number;
+  readonly recurrences: number;
+  /** closed / total, 0 when there are no entries. */
+  readonly closureRate: number;
+  readonly byStatus: Record<string, number>;
+  readonly byItem: CountByKey[];
+  readonly bySubArea: CountByKey[];
+  readonly byCategory: CountByKey[];
+  readonly byDeadlineClass: Record<string, number>;
+  readonly byEscalationLevel: Record<string, number>;
+}
+
+export interface RollupRequest {
+  /** The tenant to roll up (any level); must lie within the caller's scope. */
+  readonly tenantPath: string;
+  /** Any campaign of the forwarding chain: the roll-up covers the whole chain. */
+  readonly campaignId: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function requireDate(value: string, field: string): string {
+  if (!DATE.test(value)) throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `${field} 格式应为 YYYY-MM-DD`, { field });
+  return value;
+}
+
+/** Day after `date` (YYYY-MM-DD), in UTC arithmetic (calendar dates have no zone). */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Reads the precomputed counters of one tenant: a handful of rows, whatever the tenant's level. */
+export class RollupQueryService {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  async rollup(scope: string, request: RollupRequest & { asOf: string }): Promise<TenantRollup | null> {
+    const asOf = requireDate(request.asOf, 'asOf');
+    const target = await this.target(scope, request);
+    if (target === null) return null;
+    const rows = await this.counters(target.tenantPath, target.rootCampaignId, [
+      RollupDimension.Entries,
+      RollupDimension.Status,
+      RollupDimension.Open,
+      RollupDimension.Closed,
+      RollupDimension.Item,
+      RollupDimension.ItemOpen,
+      RollupDimension.SubArea,
+      RollupDimension.SubAreaOpen,
+      RollupDimension.Category,
+      RollupDimension.CategoryOpen,
+      RollupDimension.DeadlineClass,
+      RollupDimension.Recurrence,
+      RollupDimension.Escalation,
+      RollupDimension.OpenDue,
+    ]);
+    const get = (dimension: string, key = ''): number => rows.get(dimension)?.get(key) ?? 0;
+    const record = (dimension: string): Record<string, number> => Object.fromEntries(rows.get(dimension) ?? []);
+    const byKey = (totalDim: string, openDim: string): CountByKey[] =>
+      [...(rows.get(totalDim) ?? new Map<string, number>()).entries()]
+        .filter(([, total]) => total !== 0)
+        .map(([key, total]) => ({ key, total, open: get(openDim, key) }))
+        .sort((a, b) => Number(a.key) - Number(b.key));
+    let overdue = 0;
+    for (const [due, count] of rows.get(RollupDimension.OpenDue) ?? []) if (due < asOf) overdue += count;
+    const total = get(RollupDimension.Entries);
+    const closed = get(RollupDimension.Closed);
+    return {
+      tenantPath: target.tenantPath,
+      rootCampaignId: target.rootCampaignId,
+      asOf,
+      total,
+      open: get(RollupDimension.Open),
+      closed,
+      voided: get(RollupDimension.Status, 'voided'),
+      overdue,
+      recurrences: get(RollupDimension.Recurrence),
+      closureRate: total === 0 ? 0 : closed / total,
+      byStatus: record(RollupDimension.Status),
+      byItem: byKey(RollupDimension.Item, RollupDimension.ItemOpen),
+      bySubArea: byKey(RollupDimension.SubArea, RollupDimension.SubAreaOpen),
+      byCategory: byKey(RollupDimension.Category, RollupDimension.CategoryOpen),
+      byDeadlineClass: record(RollupDimension.DeadlineClass),
+      byEscalationLevel: record(RollupDimension.Escalation),
+    };
+  }
+
+  /** 动态清零: how many entries were open at the end of each day from `from` to `to` (inclusive). */
+  async openOverTime(scope: string, request: RollupRequest & { from: string; to: string }): Promise<{ date: string; open: number }[] | null> {
+    const from = requireDate(request.from, 'from');
+    const to = requireDate(request.to, 'to');
+    if (to < from) throw new ReadModelError(ReadModelErrorCode.InvalidArgument, '结束日期早于开始日期', { field: 'to' });
+    const target = await this.target(scope, request);
+    if (target === null) return null;
+    const rows = await this.counters(target.tenantPath, target.rootCampaignId, [RollupDimension.OpenedOn, RollupDimension.ClosedOn]);
+    const change = new Map<string, number>();
+    for (const [day, n] of rows.get(RollupDimension.OpenedOn) ?? []) change.set(day, (change.get(day) ?? 0) + n);
+    for (const [day, n] of rows.get(RollupDimension.ClosedOn) ?? []) change.set(day, (change.get(day) ?? 0) - n);
+    let open = 0;
+    for (const [day, n] of change) if (day < from) open += n;
+    const series: { date: string; open: number }[] = [];
+    for (let day = from; day <= to; day = nextDay(day)) {
+      open += change.get(day) ?? 0;
+      series.push({ date: day, open });
+    }
+    return series;
+  }
+
+  private async target(scope: string, request: RollupRequest): Promise<{ tenantPath: string; rootCampaignId: string } | null> {
+    assertScope(scope);
+    assertScope(request.tenantPath);
+    if (!isWithinScope(request.tenantPath, scope)) return null;
+    const campaign = await this.db.getRepository(CampaignEntity).findOne({
+      where: { campaignId: request.campaignId },
+      select: { campaignId: true, rootCampaignId: true },
+    });
+    return { tenantPath: request.tenantPath, rootCampaignId: campaign?.rootCampaignId ?? request.campaignId };
+  }
+
+  private async counters(tenantPath: string, rootCampaignId: string, dimensions: string[]): Promise<Map<string, Map<string, number>>> {
+    const rows = await this.db
+      .createQueryBuilder(RollupCounterEntity, 'r')
+      .where('r.tenant_path = :tenantPath AND r.root_campaign_id = :rootCampaignId AND r.dimension = ANY(:dimensions)', {
+        tenantPath,
+        rootCampaignId,
+        dimensions,
+      })
+      .getMany();
+    const result = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      const byKey = result.get(row.dimension) ?? new Map<string, number>();
+      byKey.set(row.key, Number(row.value));
+      result.set(row.dimension, byKey);
+    }
+    return result;
+  }
+}
