@@ -19,12 +19,14 @@ eventStoreContract('PostgreSQL', {
       uniqueEventIdsAcrossStreams: true,
       async beginTransaction(): Promise<OpenTransaction> {
         const client = await store.pool.connect();
-        client.on('error', () => undefined); // a test that failed may leave it to the idle timeout
+        const ignore = (): void => undefined; // a test that failed may leave it to the idle timeout
+        client.on('error', ignore);
         await client.query('BEGIN');
         const end = async (sql: string): Promise<void> => {
           try {
             await client.query(sql);
           } finally {
+            client.off('error', ignore);
             client.release();
           }
         };
