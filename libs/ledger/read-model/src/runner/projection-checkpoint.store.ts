@@ -32,14 +32,22 @@ export class ProjectionCheckpointStore {
     lastRecordedAt: Date,
   ): Promise<void> {
     const s = schemaOf(manager.connection);
-    const rows: unknown[] = await manager.query(
-      `UPDATE ${s}.projection_checkpoint
-          SET position = $3, events_applied = events_applied + $4, last_recorded_at = $5, updated_at = now()
-        WHERE projection_name = $1 AND position IS NOT DISTINCT FROM $2
-        RETURNING projection_name`,
+    await manager.query(
+      `INSERT INTO ${s}.projection_checkpoint (projection_name, position) VALUES ($1, NULL) ON CONFLICT DO NOTHING`,
+      [projectionName],
+    );
+    // Wrapped in a SELECT: the driver then returns the updated rows themselves.
+    const rows: { n: number }[] = await manager.query(
+      `WITH moved AS (
+         UPDATE ${s}.projection_checkpoint
+            SET position = $3, events_applied = events_applied + $4, last_recorded_at = $5, updated_at = now()
+          WHERE projection_name = $1 AND position IS NOT DISTINCT FROM $2
+          RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM moved`,
       [projectionName, expected, next, eventsApplied, lastRecordedAt],
     );
-    if (rows.length === 0) {
+    if (rows[0]?.n !== 1) {
       throw new ReadModelError(ReadModelErrorCode.CheckpointMoved, `投影 ${projectionName} 的检查点已被其他进程移动`, {
         projectionName,
         expected,
