@@ -2,3 +2,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions, type ConnectOptions
 export { migrateEventStore, EVENT_STORE_MIGRATIONS, assertSchemaName, type MigrateOptions } from './migrations';
 export { encodePosition, decodePosition, type PgPosition } from './position';
 export { isUnavailable } from './pg-errors';
+export { ChainVerifier, type ChainBreakReport, type VerificationResult, type VerifyOptions } from './chain-verifier';
