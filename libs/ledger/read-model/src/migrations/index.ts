@@ -9,6 +9,9 @@ export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration];
  * transaction. The schema is created first (TypeORM keeps its migrations table in it); a session
  * advisory lock per schema lets several processes (parallel test workers, two deploy jobs) call this
  * at once without applying a step twice. Returns the names of the migrations applied.
+ *
+ * The lock is held on one pooled connection while TypeORM migrates on another: the DataSource needs
+ * a pool of at least 2 (`createReadModelDataSource({ poolSize })`).
  */
 export async function runReadModelMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = schemaOf(dataSource);

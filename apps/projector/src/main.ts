@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ProjectorConfigError, loadProjectorConfig, type ProjectorConfig } from './projector-config';
+import { ProjectorModule } from './projector.module';
+
+/**
+ * The projector: `node -r ./tools/register.js apps/projector/src/main.ts`. No HTTP server; stops
+ * gracefully on SIGTERM/SIGINT (the batch in hand commits or rolls back, the lock is released).
+ * The read model must be migrated first (libs/ledger/read-model/src/cli/migrate.ts).
+ */
+async function bootstrap(): Promise<void> {
+  let config: ProjectorConfig;
+  try {
+    config = loadProjectorConfig(process.env);
+  } catch (error) {
+    if (error instanceof ProjectorConfigError) {
+      console.error(`projector: invalid configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config), { bufferLogs: false });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  new Logger('Projector').log(`event store schema ${config.eventStoreSchema} → read model schema ${config.readModelSchema}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(`projector failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

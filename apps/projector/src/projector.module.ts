@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { PostgresEventStore } from '@rectify/event-store-postgres';
+import { LedgerProjection, ProjectionRunner, createReadModelDataSource } from '@rectify/ledger-read-model';
+import { DataSource } from 'typeorm';
+import { comparePgPositions } from './pg-position-order';
+import { type ProjectorConfig } from './projector-config';
+import { ProjectorService } from './projector.service';
+
+export const PROJECTOR_CONFIG = Symbol('PROJECTOR_CONFIG');
+
+/** Closes the connections once the runner has stopped (ProjectorService stops it in beforeApplicationShutdown). */
+@Injectable()
+class ConnectionsCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.log('connections closed');
+  }
+}
+
+/** The projector: the ledger projection, run from the event store into the read model. */
+@Module({})
+export class ProjectorModule {
+  static forRoot(config: ProjectorConfig): DynamicModule {
+    return {
+      module: ProjectorModule,
+      providers: [
+        { provide: PROJECTOR_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          useFactory: async (): Promise<DataSource> => {
+            const dataSource = createReadModelDataSource({
+              url: config.databaseUrl,
+              schema: config.readModelSchema,
+              poolSize: 4,
+              applicationName: 'rectify-projector',
+            });
+            return dataSource.initialize();
+          },
+        },
+        {
+          provide: PostgresEventStore,
+          useFactory: (): PostgresEventStore =>
+            PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, max: 2 }),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [DataSource, PostgresEventStore],
+          useFactory: (dataSource: DataSource, store: PostgresEventStore): ProjectionRunner => {
+            const logger = new Logger('ProjectionRunner');
+            return new ProjectionRunner({
+              dataSource,
+              store,
+              projection: new LedgerProjection(),
+              comparePositions: comparePgPositions,
+              batchSize: config.batchSize,
+              onError: (error) => logger.error(error instanceof Error ? error.message : String(error)),
+            });
+          },
+        },
+        ConnectionsCloser,
+        ProjectorService,
+      ],
+      exports: [ProjectionRunner, DataSource, PostgresEventStore],
+    };
+  }
+}
