@@ -25,3 +25,12 @@ export {
   type HashableEvent,
 } from './hash-chain';
 export { PollingSubscription, type ChangeFeed, type ReadPage, type PollingSubscriptionOptions } from './polling-subscription';
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  verifyExport,
+  type ExportHeader,
+  type ExportedEvent,
+  type ExportFooter,
+  type ExportCheck,
+} from './export-format';

@@ -2,4 +2,5 @@ export { PostgresEventStore, type PostgresEventStoreOptions, type ConnectOptions
 export { migrateEventStore, EVENT_STORE_MIGRATIONS, assertSchemaName, type MigrateOptions } from './migrations';
 export { encodePosition, decodePosition, type PgPosition } from './position';
 export { isUnavailable } from './pg-errors';
+export { EventExporter, type ExportOptions } from './event-exporter';
 export { ChainVerifier, type ChainBreakReport, type VerificationResult, type VerifyOptions } from './chain-verifier';
