@@ -125,3 +125,30 @@ export {
 } from './entry/ledger-entry.types';
 export { decideLedgerEntry, evolveLedgerEntry } from './entry/ledger-entry.decider';
 export { dueDateOf, isEntryOverdue } from './entry/rectification-deadline';
+
+// Reports (报表: requests, files, submissions up the hierarchy, returns)
+export { type ReportDomainEventType } from './domain-event';
+export {
+  initialReportState,
+  type Report,
+  type ReportState,
+  type ReportStatus,
+  type ReportKind,
+  type ReportFileFormat,
+  type ReportChecksum,
+  type ReportFile,
+  type ReportSubmission,
+  type ReportCommand,
+  type RequestReport,
+  type RecordReportFile,
+  type SubmitReport,
+  type AcceptReport,
+  type ReturnReport,
+  type ReportEvent,
+  type ReportRequested,
+  type ReportFileRecorded,
+  type ReportSubmitted,
+  type ReportAccepted,
+  type ReportReturned,
+} from './report/report.types';
+export { decideReport, evolveReport, parentTenantPath, REPORT_KINDS, REPORT_FILE_FORMATS } from './report/report.decider';
