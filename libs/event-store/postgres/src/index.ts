@@ -3,4 +3,5 @@ export { migrateEventStore, EVENT_STORE_MIGRATIONS, assertSchemaName, type Migra
 export { encodePosition, decodePosition, type PgPosition } from './position';
 export { isUnavailable } from './pg-errors';
 export { EventExporter, type ExportOptions } from './event-exporter';
+export { AnchorService, endOfShanghaiDay, keyIdOf, type AnchorRow, type AnchorCheck } from './anchors';
 export { ChainVerifier, type ChainBreakReport, type VerificationResult, type VerifyOptions } from './chain-verifier';

@@ -151,6 +151,28 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'daily anchors of stream heads per tenant',
+    sql: ({ s }) => `
+      -- One row per tenant and day: a digest over every stream head of the tenant's subtree as of
+      -- the end of that day (Asia/Shanghai), chained to the tenant's previous anchor and signed
+      -- with a key kept outside the database. See anchors.ts for what it proves.
+      CREATE TABLE ${s}.anchors (
+        tenant_path  text NOT NULL,
+        day          date NOT NULL,
+        cutoff       timestamptz NOT NULL,
+        streams      integer NOT NULL,
+        events       bigint NOT NULL,
+        prev_digest  bytea NOT NULL,
+        digest       bytea NOT NULL,
+        key_id       text,
+        signature    bytea,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_path, day)
+      );
+    `,
+  },
 ];
 
 export interface MigrateOptions {
