@@ -6,7 +6,7 @@ import { CoverageQueryService } from './queries/coverage-query.service';
 import { LedgerEntryQueryService } from './queries/ledger-entry-query.service';
 import { RecurrenceIndexService } from './queries/recurrence-index.service';
 import { RollupQueryService } from './queries/rollup-query.service';
-import { givenCampaignChain } from './testing/campaign-chain.int-spec';
+import { givenCampaignChain } from './testing/campaign-chain';
 import {
   CHUHE,
   HUOLONG,
@@ -25,7 +25,7 @@ import {
   villageChecked,
   voided,
 } from './testing/ledger-events';
-import { ReadModelHarness } from './testing/read-model-harness.int-spec';
+import { ReadModelHarness } from './testing/read-model-harness';
 
 let h: ReadModelHarness;
 

@@ -7,9 +7,9 @@ import type { Projection } from './projections/projection';
 import { ProjectionCheckpointService } from './queries/projection-checkpoint.service';
 import { ProjectionBatchApplier } from './runner/projection-batch';
 import { resetLedgerReadModel } from './runner/rebuild';
-import { givenCampaignChain } from './testing/campaign-chain.int-spec';
+import { givenCampaignChain } from './testing/campaign-chain';
 import { CHUHE, planned, problemRecorded, signedOff, submitted, villageChecked } from './testing/ledger-events';
-import { ReadModelHarness, comparePgPositions } from './testing/read-model-harness.int-spec';
+import { ReadModelHarness, comparePgPositions } from './testing/read-model-harness';
 
 let h: ReadModelHarness;
 

@@ -10,7 +10,7 @@ import {
   campaignReceived,
   checklistDefined,
 } from './ledger-events';
-import type { ReadModelHarness } from './read-model-harness.int-spec';
+import type { ReadModelHarness } from './read-model-harness';
 
 export type CampaignChain = {
   tag: string;
