@@ -4,14 +4,18 @@
  *   npm run audit -- verify [--stream <id> | --tenant <path>]
  *   npm run audit -- export [--tenant <path>] [--from <ISO>] [--to <ISO>] [--out <file>]
  *   npm run audit -- verify-export <file>
+ *   npm run audit -- anchor --tenant <path> --day <YYYY-MM-DD>     (ANCHOR_PRIVATE_KEY_FILE: Ed25519 PEM)
+ *   npm run audit -- verify-anchors --tenant <path>               (ANCHOR_PUBLIC_KEY_FILE: Ed25519 PEM)
  *
  * Reads DATABASE_URL and EVENT_STORE_SCHEMA (default event_store). Exit code 0: intact; 1: a break
  * was found (printed as JSON, naming the first broken event); 2: bad usage.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { verifyExport } from '@rectify/event-store-core';
 import { Pool } from 'pg';
+import { AnchorService } from '../anchors';
 import { ChainVerifier } from '../chain-verifier';
 import { EventExporter } from '../event-exporter';
 
@@ -21,7 +25,7 @@ function option(args: string[], name: string): string | undefined {
 }
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: audit verify [--stream ID | --tenant PATH] | export [--tenant PATH] [--from ISO] [--to ISO] [--out FILE] | verify-export FILE`);
+  console.error(`${message}\nusage: audit verify [--stream ID | --tenant PATH] | export [--tenant PATH] [--from ISO] [--to ISO] [--out FILE] | verify-export FILE | anchor --tenant PATH --day YYYY-MM-DD | verify-anchors --tenant PATH`);
   process.exit(2);
 }
 
@@ -30,6 +34,16 @@ function date(value: string | undefined, name: string): Date | undefined {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) usage(`--${name} is not a date: ${value}`);
   return d;
+}
+
+function key(variable: string, load: (pem: string) => KeyObject): KeyObject | null {
+  const file = process.env[variable];
+  if (!file) return null;
+  try {
+    return load(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return usage(`${variable} (${file}) is not a readable Ed25519 PEM key: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function pool(): Pool {
@@ -88,6 +102,28 @@ async function main(): Promise<number> {
       const result = await verifyExport(lines);
       console.log(JSON.stringify(result, null, 2));
       return result.ok ? 0 : 1;
+    }
+    case 'anchor':
+    case 'verify-anchors': {
+      const tenantPath = option(args, 'tenant') ?? usage(`${command} needs --tenant`);
+      const db = pool();
+      try {
+        const anchors = new AnchorService(db, schema);
+        if (command === 'anchor') {
+          const day = option(args, 'day') ?? usage('anchor needs --day YYYY-MM-DD');
+          const privateKey = key('ANCHOR_PRIVATE_KEY_FILE', (pem) => createPrivateKey(pem));
+          if (!privateKey) console.error('warning: ANCHOR_PRIVATE_KEY_FILE is not set; the anchor is recorded unsigned');
+          console.log(JSON.stringify(await anchors.anchor(tenantPath, day, privateKey), null, 2));
+          return 0;
+        }
+        const publicKey = key('ANCHOR_PUBLIC_KEY_FILE', (pem) => createPublicKey(pem));
+        if (!publicKey) console.error('warning: ANCHOR_PUBLIC_KEY_FILE is not set; signatures are not checked');
+        const result = await anchors.verify(tenantPath, publicKey);
+        console.log(JSON.stringify(result, null, 2));
+        return result.ok ? 0 : 1;
+      } finally {
+        await db.end();
+      }
     }
     default:
       return usage(`unknown command ${command ?? '(none)'}`);
