@@ -18,6 +18,43 @@ export interface MigrationNames {
   readonly s: string;
   /** The schema pgcrypto lives in (for `digest`). */
   readonly crypto: string;
+  /** Hash partitions of the event table by tenant path; null for one plain table. */
+  readonly partitions: number | null;
+}
+
+/**
+ * The event table, plain or hash-partitioned by tenant path. A partitioned table's unique
+ * constraints must contain the partition key, so they carry tenant_path too: a stream never changes
+ * tenant, so (stream_id, stream_version) stays unique; an event id reused across tenants is still
+ * refused by the append's idempotency check, but two concurrent first writes of one id into two
+ * tenants' streams are no longer stopped by a constraint.
+ */
+function eventsTable(s: string, partitions: number | null): string {
+  const key = partitions ? ', tenant_path' : '';
+  const table = `CREATE TABLE ${s}.events (
+        tx_id          xid8 NOT NULL,
+        seq            bigint NOT NULL,
+        event_id       uuid NOT NULL,
+        stream_id      text NOT NULL,
+        stream_version bigint NOT NULL,
+        type           text NOT NULL,
+        schema_version integer NOT NULL,
+        data           jsonb NOT NULL,
+        metadata       jsonb NOT NULL,
+        tenant_id      text NOT NULL,
+        tenant_path    text NOT NULL,
+        recorded_at    timestamptz NOT NULL,
+        hash           bytea NOT NULL,
+        CONSTRAINT events_pkey PRIMARY KEY (tx_id, seq${key}),
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version${key}),
+        CONSTRAINT events_event_id_key UNIQUE (event_id${key})
+      )${partitions ? ' PARTITION BY HASH (tenant_path)' : ''};`;
+  if (!partitions) return table;
+  const parts = Array.from(
+    { length: partitions },
+    (_, i) => `CREATE TABLE ${s}.events_p${i} PARTITION OF ${s}.events FOR VALUES WITH (MODULUS ${partitions}, REMAINDER ${i});`,
+  );
+  return [table, ...parts].join('\n      ');
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -31,7 +68,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'events, streams and the append function',
-    sql: ({ s, crypto }) => `
+    sql: ({ s, crypto, partitions }) => `
       CREATE SEQUENCE ${s}.event_seq AS bigint;
 
       -- One row per stream: its last version and the last link of its hash chain. Appends lock it.
@@ -48,24 +85,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- The log. (tx_id, seq) is the global order: the writing transaction's id, then a sequence
       -- number. Readers take only rows below the oldest transaction still running, so a transaction
       -- that commits late can never slip in behind a consumer's checkpoint.
-      CREATE TABLE ${s}.events (
-        tx_id          xid8 NOT NULL,
-        seq            bigint NOT NULL,
-        event_id       uuid NOT NULL,
-        stream_id      text NOT NULL,
-        stream_version bigint NOT NULL,
-        type           text NOT NULL,
-        schema_version integer NOT NULL,
-        data           jsonb NOT NULL,
-        metadata       jsonb NOT NULL,
-        tenant_id      text NOT NULL,
-        tenant_path    text NOT NULL,
-        recorded_at    timestamptz NOT NULL,
-        hash           bytea NOT NULL,
-        CONSTRAINT events_pkey PRIMARY KEY (tx_id, seq),
-        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
-        CONSTRAINT events_event_id_key UNIQUE (event_id)
-      );
+      ${eventsTable(s, partitions)}
 
       -- Subtree reads (exports, audits) walk one tenant's events in global order.
       CREATE INDEX events_tenant_path_idx ON ${s}.events (tenant_path text_pattern_ops, tx_id, seq);
@@ -177,6 +197,8 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
 
 export interface MigrateOptions {
   readonly schema?: string;
+  /** Create the event table hash-partitioned by tenant path into this many partitions. */
+  readonly partitionsByTenant?: number;
 }
 
 /** Applies the migrations that have not run yet; returns the versions it applied. */
@@ -197,7 +219,11 @@ export async function migrateEventStore(pool: Pool, options: MigrateOptions = {}
     const { rows: ext } = await client.query<{ nspname: string }>(
       `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'`,
     );
-    const names: MigrationNames = { s: schema, crypto: `"${ext[0].nspname.replace(/"/g, '""')}"` };
+    const partitions = options.partitionsByTenant ?? null;
+    if (partitions !== null && (!Number.isInteger(partitions) || partitions < 2 || partitions > 1024)) {
+      throw new Error(`partitionsByTenant must be an integer from 2 to 1024, not ${partitions}`);
+    }
+    const names: MigrationNames = { s: schema, crypto: `"${ext[0].nspname.replace(/"/g, '""')}"`, partitions };
     const applied: number[] = [];
     for (const migration of EVENT_STORE_MIGRATIONS) {
       if (done.has(migration.version)) continue;

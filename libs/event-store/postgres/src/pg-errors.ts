@@ -30,10 +30,11 @@ export function mapAppendError(error: unknown, streamId: string, expected: Expec
   if (error instanceof EventStoreError) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as PgLikeError;
   if (e.code === 'RX001') return new WrongExpectedVersionError(streamId, expected, Number(e.detail));
-  if (e.code === 'RX002' || (e.code === '23505' && e.constraint === 'events_event_id_key')) {
+  // On a partitioned table the violated index is the partition's, named after its columns.
+  if (e.code === 'RX002' || (e.code === '23505' && e.constraint?.includes('event_id'))) {
     return new EventIdConflictError(streamId, eventIds);
   }
-  if (e.code === '23505' && e.constraint === 'events_stream_version_key') {
+  if (e.code === '23505' && e.constraint?.includes('stream_version')) {
     return new WrongExpectedVersionError(streamId, expected, Number.NaN);
   }
   return mapReadError(error);
