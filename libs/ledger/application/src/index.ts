@@ -11,3 +11,5 @@ export {
   type RecordProblemInput,
   type ForwardCampaignInput,
 } from './ledger-command.service';
+export { ReportCommandService, reportAggregate, type RequestReportInput, type SubmitReportInput } from './report-command.service';
+export { EscalationSweepService, escalationKey, defaultPolicySource, ESCALATION_ACTOR_ID, type EscalationPolicySource, type EscalationSweepOptions, type EscalationSweepProgress, type EscalationSweepResult } from './escalation-sweep.service';
