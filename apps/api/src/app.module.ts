@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TokenService } from '@rectify/identity';
+import { AuthModule } from './auth/auth.module';
+import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { GraphiqlController } from './graphql/graphiql.controller';
+import { graphqlOptions } from './graphql/graphql-options.factory';
+import { IdentityApiModule } from './identity/identity-api.module';
+import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { LedgerApiModule } from './ledger/ledger-api.module';
+
+@Module({})
+export class AppModule {
+  static register(options: InfrastructureOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.register(options),
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [API_CONFIG, TokenService],
+          useFactory: (config: ApiConfig, tokens: TokenService) => graphqlOptions(config, tokens),
+        }),
+        IdentityApiModule,
+        LedgerApiModule,
+      ],
+      controllers: [GraphiqlController],
+    };
+  }
+}

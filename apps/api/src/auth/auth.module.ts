@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphqlExceptionFilter } from '../errors/graphql-exception.filter';
+import { PermissionGuard } from './permission.guard';
+
+/** The global guard (every handler is denied unless it declares a permission the caller holds) and error filter. */
+@Module({
+  providers: [
+    { provide: APP_GUARD, useClass: PermissionGuard },
+    { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { TokenService } from '@rectify/identity';
+import { Role } from '@rectify/tenancy';
+import { IdentityApiModule } from '../identity/identity-api.module';
+import { LedgerApiModule } from '../ledger/ledger-api.module';
+import { newApiContext } from '../graphql/api-context';
+import { Permission, rolesAllow } from './permission';
+import { PERMISSION_KEY } from './permission.decorator';
+import { PermissionGuard } from './permission.guard';
+
+const RESOLVER_TYPE = 'graphql:resolver_type';
+const RESOLVER_NAME = 'graphql:resolver_name';
+const MODULES = [IdentityApiModule, LedgerApiModule];
+
+type Handler = { owner: string; method: string; kind: string; field: string; permission: unknown };
+
+/** Every Query, Mutation and Subscription handler of every resolver the API modules provide. */
+function rootHandlers(): Handler[] {
+  const handlers: Handler[] = [];
+  for (const module of MODULES) {
+    const providers: unknown[] = Reflect.getMetadata('providers', module) ?? [];
+    for (const provider of providers) {
+      if (typeof provider !== 'function') continue;
+      const proto: object = provider.prototype;
+      for (const method of Object.getOwnPropertyNames(proto)) {
+        const fn: unknown = Object.getOwnPropertyDescriptor(proto, method)?.value;
+        if (typeof fn !== 'function' || method === 'constructor') continue;
+        const kind: unknown = Reflect.getMetadata(RESOLVER_TYPE, fn);
+        if (kind !== 'Query' && kind !== 'Mutation' && kind !== 'Subscription') continue;
+        const field: unknown = Reflect.getMetadata(RESOLVER_NAME, fn);
+        handlers.push({ owner: provider.name, method, kind, field: typeof field === 'string' ? field : method, permission: Reflect.getMetadata(PERMISSION_KEY, fn) });
+      }
+    }
+  }
+  return handlers;
+}
+
+describe('resolver permissions', () => {
+  const handlers = rootHandlers();
+
+  it('finds every root field, including one mutation per domain command the API exposes', () => {
+    const mutations = handlers.filter((h) => h.kind === 'Mutation').map((h) => h.field);
+    expect(mutations).toEqual(
+      expect.arrayContaining([
+        'issueCampaign',
+        'defineChecklistVersion',
+        'forwardCampaign',
+        'reviseChecklist',
+        'closeCampaign',
+        'recordVillageCheck',
+        'recordProblem',
+        'planRectification',
+        'reportProgress',
+        'submitResult',
+        'approveSignOff',
+        'rejectSignOff',
+        'requestDeadlineExtension',
+        'approveDeadlineExtension',
+        'rejectDeadlineExtension',
+        'voidEntry',
+        'login',
+      ]),
+    );
+    expect(handlers.some((h) => h.kind === 'Subscription')).toBe(true);
+    expect(handlers.filter((h) => h.kind === 'Query').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('every Query, Mutation and Subscription declares a known permission', () => {
+    const known: unknown[] = Object.values(Permission);
+    const missing = handlers.filter((h) => !known.includes(h.permission)).map((h) => `${h.owner}.${h.method}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('only login is public', () => {
+    expect(handlers.filter((h) => h.permission === Permission.Public).map((h) => h.field)).toEqual(['login']);
+  });
+
+  it('the auditor reads and writes nothing; the inspector cannot sign off', () => {
+    expect(rolesAllow([Role.Auditor], Permission.LedgerRead)).toBe(true);
+    for (const p of Object.values(Permission).filter((v) => v !== Permission.Public && v !== Permission.LedgerRead && v !== Permission.SessionRead)) {
+      expect(rolesAllow([Role.Auditor], p)).toBe(false);
+    }
+    expect(rolesAllow([Role.Inspector], Permission.EntrySignOff)).toBe(false);
+    expect(rolesAllow([Role.Reviewer], Permission.EntrySignOff)).toBe(true);
+  });
+});
+
+describe('PermissionGuard', () => {
+  const tokens = new TokenService({ secret: 's'.repeat(40), ttlSeconds: 60 });
+  const guard = new PermissionGuard(new Reflector(), tokens);
+
+  function graphqlContext(handler: () => void, token: string | null): ExecutionContext {
+    const context = newApiContext(token, false);
+    return {
+      getType: () => 'graphql',
+      getHandler: () => handler,
+      getClass: () => class Anonymous {},
+      getArgs: () => [{}, {}, context, {}],
+      getArgByIndex: (i: number) => [{}, {}, context, {}][i],
+      switchToHttp: () => {
+        throw new Error('not http');
+      },
+      switchToRpc: () => {
+        throw new Error('not rpc');
+      },
+      switchToWs: () => {
+        throw new Error('not ws');
+      },
+    };
+  }
+
+  it('denies a handler without @RequirePermission, even for a platform admin', () => {
+    const { token } = tokens.issue({ userId: 'u', username: 'u', displayName: 'u', tenantId: '411000', tenantPath: '411000', roles: [Role.PlatformAdmin] });
+    expect(() => guard.canActivate(graphqlContext(function unmarked() {}, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+  });
+
+  it('answers UNAUTHENTICATED without a token or with a bad one, FORBIDDEN for a missing role', () => {
+    function read() {}
+    Reflect.defineMetadata(PERMISSION_KEY, Permission.EntrySignOff, read);
+    expect(() => guard.canActivate(graphqlContext(read, null))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+    expect(() => guard.canActivate(graphqlContext(read, 'not.a.jwt'))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+    const { token } = tokens.issue({ userId: 'u', username: 'u', displayName: 'u', tenantId: '411081005', tenantPath: '411000/411081/411081005', roles: [Role.Inspector] });
+    expect(() => guard.canActivate(graphqlContext(read, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+  });
+});

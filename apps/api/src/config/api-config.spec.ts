@@ -1,0 +1,39 @@
+import { ConfigError, loadApiConfig } from './api-config';
+
+const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
+const secret = 'x'.repeat(32);
+
+describe('loadApiConfig', () => {
+  it('refuses to start in production without JWT_SECRET, naming the variable', () => {
+    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production' })).toThrow(new ConfigError('JWT_SECRET', 'is required in production'));
+  });
+
+  it('refuses a short JWT_SECRET anywhere', () => {
+    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'short-secret' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    expect(() => loadApiConfig({ ...base, JWT_SECRET: 'short-secret' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('generates a secret in development, with a warning', () => {
+    const { config, warnings } = loadApiConfig(base);
+    expect(config.jwt.generated).toBe(true);
+    expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
+    expect(warnings.join()).toMatch(/JWT_SECRET is not set/);
+  });
+
+  it('turns introspection and the IDE off in production by default', () => {
+    const { config } = loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret });
+    expect(config.graphql).toMatchObject({ introspection: false, ide: false });
+    expect(loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' }).config.graphql.introspection).toBe(true);
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
+    [{ GRAPHQL_INTROSPECTION: 'yes' }, 'GRAPHQL_INTROSPECTION'],
+    [{ READ_MODEL_SCHEMA: 'Robert"); DROP' }, 'READ_MODEL_SCHEMA'],
+  ])('names the bad variable %#', (override, variable) => {
+    expect(() => loadApiConfig({ ...base, ...override })).toThrow(expect.objectContaining({ variable }));
+  });
+});

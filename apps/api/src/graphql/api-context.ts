@@ -1,0 +1,14 @@
+import type { RequestAuth } from '../auth/request-auth';
+
+/** The GraphQL context of one request or one subscription. */
+export interface ApiContext {
+  readonly auth: RequestAuth;
+  /** `X-Wait-For-Projection: true`: every mutation of the request waits for the projector. */
+  readonly waitForProjection: boolean;
+  /** Per-request caches (DataLoaders), keyed by name; built on first use, after the guard ran. */
+  readonly loaders: Map<string, unknown>;
+}
+
+export function newApiContext(token: string | null, waitForProjection: boolean): ApiContext {
+  return { auth: { token, principal: null }, waitForProjection, loaders: new Map() };
+}

@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { InvalidTokenError, type TokenService } from '@rectify/identity';
+import type { Principal } from '@rectify/tenancy';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { Context as WsContext } from 'graphql-ws';
+import { bearerToken } from '../auth/request-auth';
+import type { ApiConfig } from '../config/api-config';
+import { newApiContext, type ApiContext } from './api-context';
+import { createFormatError } from './format-error';
+import { checkLimits, measureOperation, type QueryLimits } from './query-limits';
+import { queryLimitsPlugin } from './query-limits.plugin';
+
+export const WAIT_FOR_PROJECTION_HEADER = 'x-wait-for-projection';
+
+interface HttpRequestLike {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+function isWsContext(source: HttpRequestLike | WsContext): source is WsContext {
+  return 'connectionParams' in source && 'extra' in source;
+}
+
+/** Principals of open WebSocket connections, set by connection_init. */
+const connectionPrincipals = new WeakMap<object, Principal>();
+
+function connectionToken(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  const value = params?.['authorization'] ?? params?.['Authorization'];
+  if (typeof value !== 'string') return null;
+  return bearerToken(value) ?? (value.length > 0 ? value : null);
+}
+
+/** Apollo (over Fastify) and graphql-ws options, from the typed config. */
+export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloDriverConfig {
+  const logger = new Logger('GraphQL');
+  const limits: QueryLimits = { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity, defaultListSize: 50 };
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    playground: false,
+    graphiql: false,
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    autoTransformHttpErrors: false,
+    allowBatchedHttpRequests: config.graphql.maxBatchSize > 1,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits)],
+    formatError: createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error))),
+    // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
+    // graphql-ws (a connection context, whose principal connection_init already verified).
+    context: (source: HttpRequestLike | WsContext): ApiContext => {
+      if (isWsContext(source)) {
+        const context = newApiContext(null, false);
+        context.auth.principal = connectionPrincipals.get(source.extra as object) ?? null;
+        return context;
+      }
+      const wait = String(source.headers[WAIT_FOR_PROJECTION_HEADER] ?? '').toLowerCase() === 'true';
+      return newApiContext(bearerToken(source.headers['authorization']), wait);
+    },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: (ctx: WsContext<Record<string, unknown>>) => {
+          const token = connectionToken(ctx.connectionParams);
+          if (!token) return false;
+          try {
+            connectionPrincipals.set(ctx.extra as object, tokens.verify(token));
+            return true;
+          } catch (error) {
+            if (error instanceof InvalidTokenError) return false;
+            throw error;
+          }
+        },
+        onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {
+          let document;
+          try {
+            document = parse(payload.query);
+          } catch {
+            return undefined; // graphql-ws reports the syntax error itself
+          }
+          const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+          if (!operation) return undefined;
+          const broken = checkLimits(measureOperation(document, operation, payload.variables ?? {}, limits), limits);
+          return broken ? [new GraphQLError(broken.message, { extensions: { code: broken.code } })] : undefined;
+        },
+      },
+    },
+  };
+}

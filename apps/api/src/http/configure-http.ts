@@ -1,0 +1,33 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ApiConfig } from '../config/api-config';
+import { InputValidationError } from '../errors/input-validation.error';
+
+/** One global ValidationPipe: unknown fields refused, inputs turned into their classes. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => InputValidationError.fromValidationErrors(errors),
+  });
+}
+
+/**
+ * What main.ts and the e2e suite both do before `init()`: the validation pipe and the batch limit
+ * (an HTTP body that is an array of more than `maxBatchSize` operations gets BATCH_TOO_LARGE).
+ */
+export function configureHttp(app: NestFastifyApplication & INestApplication, config: ApiConfig): void {
+  app.useGlobalPipes(validationPipe());
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
+    const body: unknown = request.body;
+    if (Array.isArray(body) && body.length > config.graphql.maxBatchSize) {
+      await reply
+        .code(400)
+        .type('application/json')
+        .send({ errors: [{ message: `批量请求最多包含${config.graphql.maxBatchSize}个操作`, extensions: { code: 'BATCH_TOO_LARGE' } }] });
+    }
+  });
+}

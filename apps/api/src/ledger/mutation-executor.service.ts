@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CommandContext, CommandResult } from '@rectify/ledger-application';
+import type { Principal } from '@rectify/tenancy';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import type { ApiContext } from '../graphql/api-context';
+import type { CommandOptionsInput } from './inputs/command-options.input';
+import { PROJECTION_WAITER, type ProjectionWaiter } from './projection-waiter';
+
+/**
+ * Runs one command for a mutation: builds the command context (principal, idempotency key,
+ * expected version, a correlation id), and — when the input or the `X-Wait-For-Projection`
+ * header asks — waits for the projector to pass the returned position.
+ */
+@Injectable()
+export class MutationExecutor {
+  constructor(
+    @Inject(PROJECTION_WAITER) private readonly waiter: ProjectionWaiter,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async run<R extends CommandResult<unknown>>(
+    principal: Principal,
+    options: CommandOptionsInput,
+    context: ApiContext,
+    command: (ctx: CommandContext) => Promise<R>,
+  ): Promise<{ result: R; projected: boolean | null }> {
+    const result = await command({
+      principal,
+      idempotencyKey: options.idempotencyKey,
+      expectedVersion: options.expectedVersion ?? undefined,
+      correlationId: randomUUID(),
+    });
+    const wait = options.waitForProjection ?? context.waitForProjection;
+    if (!wait) return { result, projected: null };
+    if (result.position === null) return { result, projected: true };
+    return { result, projected: await this.waiter.waitFor(result.position, this.config.projectionWaitTimeoutMs) };
+  }
+}
