@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { TokenService } from '@rectify/identity';
 import { Role } from '@rectify/tenancy';
 import { IdentityApiModule } from '../identity/identity-api.module';
@@ -91,33 +92,23 @@ describe('PermissionGuard', () => {
   const tokens = new TokenService({ secret: 's'.repeat(40), ttlSeconds: 60 });
   const guard = new PermissionGuard(new Reflector(), tokens);
 
-  function graphqlContext(handler: () => void, token: string | null): ExecutionContext {
-    const context = newApiContext(token, false);
-    return {
-      getType: () => 'graphql',
-      getHandler: () => handler,
-      getClass: () => class Anonymous {},
-      getArgs: () => [{}, {}, context, {}],
-      getArgByIndex: (i: number) => [{}, {}, context, {}][i],
-      switchToHttp: () => {
-        throw new Error('not http');
-      },
-      switchToRpc: () => {
-        throw new Error('not rpc');
-      },
-      switchToWs: () => {
-        throw new Error('not ws');
-      },
-    };
+  function graphqlContext(handler: () => undefined, token: string | null): ExecutionContext {
+    const host = new ExecutionContextHost([{}, {}, newApiContext(token, false), {}], class Anonymous {}, handler);
+    host.setType('graphql');
+    return host;
   }
 
   it('denies a handler without @RequirePermission, even for a platform admin', () => {
     const { token } = tokens.issue({ userId: 'u', username: 'u', displayName: 'u', tenantId: '411000', tenantPath: '411000', roles: [Role.PlatformAdmin] });
-    expect(() => guard.canActivate(graphqlContext(function unmarked() {}, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+    expect(() => guard.canActivate(graphqlContext(function unmarked() {
+      return undefined;
+    }, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
   });
 
   it('answers UNAUTHENTICATED without a token or with a bad one, FORBIDDEN for a missing role', () => {
-    function read() {}
+    function read(): undefined {
+      return undefined;
+    }
     Reflect.defineMetadata(PERMISSION_KEY, Permission.EntrySignOff, read);
     expect(() => guard.canActivate(graphqlContext(read, null))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
     expect(() => guard.canActivate(graphqlContext(read, 'not.a.jwt'))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));

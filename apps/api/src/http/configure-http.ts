@@ -1,11 +1,22 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiConfig } from '../config/api-config';
 import { InputValidationError } from '../errors/input-validation.error';
 
+/**
+ * Nest's pipe turns an absent optional argument into `{}` and then validates it; an absent
+ * argument is the schema's business (GraphQL enforces non-null ones), so it passes untouched.
+ */
+class OptionalArgumentValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value === undefined || value === null) return value;
+    return super.transform(value, metadata);
+  }
+}
+
 /** One global ValidationPipe: unknown fields refused, inputs turned into their classes. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new OptionalArgumentValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

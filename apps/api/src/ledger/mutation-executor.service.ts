@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Position } from '@rectify/event-store-core';
 import type { CommandContext, CommandResult } from '@rectify/ledger-application';
 import type { Principal } from '@rectify/tenancy';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -31,9 +32,13 @@ export class MutationExecutor {
       expectedVersion: options.expectedVersion ?? undefined,
       correlationId: randomUUID(),
     });
-    const wait = options.waitForProjection ?? context.waitForProjection;
-    if (!wait) return { result, projected: null };
-    if (result.position === null) return { result, projected: true };
-    return { result, projected: await this.waiter.waitFor(result.position, this.config.projectionWaitTimeoutMs) };
+    return { result, projected: await this.waitIfAsked(options, context, result.position) };
+  }
+
+  /** null when not asked; else whether the projector passed `position` before the timeout. */
+  async waitIfAsked(options: CommandOptionsInput, context: ApiContext, position: Position | null): Promise<boolean | null> {
+    if (!(options.waitForProjection ?? context.waitForProjection)) return null;
+    if (position === null) return true;
+    return this.waiter.waitFor(position, this.config.projectionWaitTimeoutMs);
   }
 }

@@ -4,8 +4,8 @@ import { CommandOptionsInput } from './command-options.input';
 import { ID, ID_MESSAGE, VILLAGE_CODE } from './validation-patterns';
 
 export enum InspectionOutcomeKind {
-  NoProblem = 'no_problem',
-  ProblemsFound = 'problems_found',
+  NO_PROBLEM = 'no_problem',
+  PROBLEMS_FOUND = 'problems_found',
 }
 registerEnumType(InspectionOutcomeKind, { name: 'InspectionOutcomeKind', description: '未发现问题 / 发现问题' });
 

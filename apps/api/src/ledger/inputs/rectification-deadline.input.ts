@@ -4,9 +4,9 @@ import { ArrayMaxSize, IsEnum, IsOptional, IsString, Length, Matches, ValidateNe
 import { CALENDAR_DATE, DATE_MESSAGE } from './validation-patterns';
 
 export enum DeadlineKind {
-  Immediate = 'immediate',
-  FixedTerm = 'fixed_term',
-  LongTerm = 'long_term',
+  IMMEDIATE = 'immediate',
+  FIXED_TERM = 'fixed_term',
+  LONG_TERM = 'long_term',
 }
 registerEnumType(DeadlineKind, { name: 'DeadlineKind', description: '立行立改 / 限期解决 / 长效机制，分阶段解决' });
 

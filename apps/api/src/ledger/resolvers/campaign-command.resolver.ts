@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { LedgerCommandService, deterministicUuid } from '@rectify/ledger-application';
-import { EMPTY_OVERLAY, type ChecklistOverlay } from '@rectify/ledger-domain';
+import type { EventStore } from '@rectify/event-store-core';
+import { EMPTY_OVERLAY, streamIds, type ChecklistOverlay } from '@rectify/ledger-domain';
 import type { Principal } from '@rectify/tenancy';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Permission } from '../../auth/permission';
 import { RequirePermission } from '../../auth/permission.decorator';
 import type { ApiContext } from '../../graphql/api-context';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { toCommandPayload } from '../command-payload.mapper';
 import type { ChecklistOverlayInput } from '../inputs/checklist-overlay.input';
 import { CloseCampaignInput } from '../inputs/close-campaign.input';
@@ -37,6 +39,7 @@ export class CampaignCommandResolver {
     @Inject(LedgerCommandService) private readonly commands: LedgerCommandService,
     @Inject(MutationExecutor) private readonly executor: MutationExecutor,
     @Inject(TenantRefs) private readonly tenants: TenantRefs,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Mutation(() => DefineChecklistVersionPayload, { description: '定义清单版本（返回新版本编号）' })
@@ -85,7 +88,7 @@ export class CampaignCommandResolver {
       ...(input.deadlines?.immediate ? { immediate: input.deadlines.immediate } : {}),
       ...(input.deadlines?.fixedTerm ? { fixedTerm: input.deadlines.fixedTerm } : {}),
     };
-    const { result, projected } = await this.executor.run(principal, input, context, (ctx) =>
+    const { result } = await this.executor.run(principal, { ...input, waitForProjection: false }, { ...context, waitForProjection: false }, (ctx) =>
       this.commands.forwardCampaign(
         {
           type: 'ForwardCampaign',
@@ -101,6 +104,9 @@ export class CampaignCommandResolver {
         ctx,
       ),
     );
+    // The child's campaign stream is written after the parent's: read-your-writes waits for it.
+    const childEvents = await this.store.readStream(streamIds.campaign(result.childCampaignId), { direction: 'backwards', maxCount: 1 });
+    const projected = await this.executor.waitIfAsked(input, context, childEvents[0]?.position ?? result.position);
     return { ...toCommandPayload(result, projected), childCampaignId: result.childCampaignId, childChecklistVersionId: result.childChecklistVersionId };
   }
 

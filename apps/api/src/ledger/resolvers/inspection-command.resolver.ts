@@ -26,7 +26,7 @@ export class InspectionCommandResolver {
   @RequirePermission(Permission.InspectionRecord)
   async recordVillageCheck(@Args('input', { type: () => RecordVillageCheckInput }) input: RecordVillageCheckInput, @CurrentPrincipal() principal: Principal, @Context() context: ApiContext): Promise<CommandPayload> {
     await this.tenants.assertVillageInScope(input.villageCode, principal);
-    const outcome = input.outcome === InspectionOutcomeKind.NoProblem ? { kind: 'no_problem' as const } : { kind: 'problems_found' as const, entryIds: input.entryIds ?? [] };
+    const outcome = input.outcome === InspectionOutcomeKind.NO_PROBLEM ? { kind: 'no_problem' as const } : { kind: 'problems_found' as const, entryIds: input.entryIds ?? [] };
     const { result, projected } = await this.executor.run(principal, input, context, (ctx) =>
       this.commands.inspection(
         { type: 'RecordVillageCheck', campaignId: input.campaignId, villageCode: input.villageCode, itemNo: input.itemNo, outcome, ...(input.note ? { note: input.note } : {}) },

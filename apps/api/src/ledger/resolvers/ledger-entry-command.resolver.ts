@@ -22,8 +22,8 @@ import { CommandPayload } from '../object-types/command-payload.object-type';
 type EntryCommand = CommandInput<Exclude<LedgerEntryCommand, RecordProblem>>;
 
 function toDeadline(input: RectificationDeadlineInput): RectificationDeadline {
-  if (input.kind === DeadlineKind.LongTerm) return { kind: 'long_term', milestones: (input.milestones ?? []).map((m) => ({ date: m.date, description: m.description })) };
-  return { kind: input.kind === DeadlineKind.Immediate ? 'immediate' : 'fixed_term', date: input.date ?? '' };
+  if (input.kind === DeadlineKind.LONG_TERM) return { kind: 'long_term', milestones: (input.milestones ?? []).map((m) => ({ date: m.date, description: m.description })) };
+  return { kind: input.kind === DeadlineKind.IMMEDIATE ? 'immediate' : 'fixed_term', date: input.date ?? '' };
 }
 
 /** The life of one ledger entry (整改台账条目), from the plan to sign-off or voiding. */

@@ -1,0 +1,12 @@
+import type { Config } from 'jest';
+import { jestPreset } from '../../jest.preset';
+
+const config: Config = {
+  ...jestPreset,
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+  testTimeout: 30_000,
+};
+
+export default config;
