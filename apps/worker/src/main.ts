@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
+import { WorkerModule } from './worker.module';
+
+/**
+ * The worker: `node -r ./tools/register.js apps/worker/src/main.ts`. No HTTP server. On SIGTERM or
+ * SIGINT it stops taking jobs, lets the jobs in hand finish, then closes Redis and PostgreSQL.
+ * The event store and the read model must be migrated first; the projector must be running.
+ */
+async function bootstrap(): Promise<void> {
+  let config: WorkerConfig;
+  try {
+    config = loadWorkerConfig(process.env);
+  } catch (error) {
+    if (error instanceof WorkerConfigError) {
+      console.error(`worker: invalid configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  new Logger('Worker').log(`reports in ${config.reportStorageDir}; escalation sweep "${config.escalationCron}" Asia/Shanghai`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

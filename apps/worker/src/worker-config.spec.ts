@@ -1,0 +1,47 @@
+import { WorkerConfigError, loadWorkerConfig } from './worker-config';
+
+const BASE = { DATABASE_URL: 'postgres://app@db:5432/rectify', REDIS_URL: 'redis://redis:6379', REPORT_STORAGE_DIR: '/var/lib/rectify/reports' };
+
+function failure(env: Record<string, string>): WorkerConfigError {
+  try {
+    loadWorkerConfig(env);
+  } catch (error) {
+    if (error instanceof WorkerConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a WorkerConfigError');
+}
+
+describe('loadWorkerConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadWorkerConfig(BASE)).toEqual({
+      databaseUrl: BASE.DATABASE_URL,
+      redisUrl: BASE.REDIS_URL,
+      eventStoreSchema: 'event_store',
+      readModelSchema: 'read_model',
+      reportStorageDir: BASE.REPORT_STORAGE_DIR,
+      queuePrefix: 'rectify',
+      escalationCron: '0 15 0 * * *',
+      escalationPageSize: 1000,
+      reportConcurrency: 2,
+      jobAttempts: 5,
+      jobBackoffMs: 5000,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: '' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: '' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'http://redis' }, 'REDIS_URL'],
+    [{ REPORT_STORAGE_DIR: '' }, 'REPORT_STORAGE_DIR'],
+    [{ REPORT_STORAGE_DIR: 'reports' }, 'REPORT_STORAGE_DIR'],
+    [{ READ_MODEL_SCHEMA: 'Read-Model' }, 'READ_MODEL_SCHEMA'],
+    [{ QUEUE_PREFIX: '{rectify}' }, 'QUEUE_PREFIX'],
+    [{ ESCALATION_CRON: 'daily' }, 'ESCALATION_CRON'],
+    [{ JOB_ATTEMPTS: '0' }, 'JOB_ATTEMPTS'],
+    [{ REPORT_CONCURRENCY: '2.5' }, 'REPORT_CONCURRENCY'],
+  ])('names the variable at fault: %j', (override, variable) => {
+    expect(failure({ ...BASE, ...override }).variable).toBe(variable);
+  });
+});

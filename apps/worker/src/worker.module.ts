@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PostgresEventStore } from '@rectify/event-store-postgres';
+import { EscalationSweepService, LedgerCommandService, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
+import { RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { EscalationSweepJob, type EscalationSweepJobData } from './jobs/escalation-sweep.job';
+import { LedgerReportJob, type LedgerReportJobData } from './jobs/ledger-report.job';
+import { JobName, QueueName } from './queue-names';
+import { WorkerQueues, redisConnection } from './queues';
+import { LedgerReportSource } from './reports/ledger-report.source';
+import { ReportFileStore } from './storage/report-file.store';
+import type { WorkerConfig } from './worker-config';
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+export const WORKER_CLOCK = Symbol('WORKER_CLOCK');
+export const REDIS = Symbol('REDIS');
+
+export interface WorkerModuleOptions {
+  /** Business time for commands; tests pass a ManualClock. */
+  readonly clock?: Clock;
+  /** False: do not upsert the daily schedule (tests enqueue sweeps themselves). */
+  readonly schedule?: boolean;
+}
+
+/**
+ * Starts one BullMQ Worker per queue once the context is up, and on shutdown closes them (waiting
+ * for the jobs in hand), then the queues and the connections.
+ */
+@Injectable()
+export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig & WorkerModuleOptions,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(WorkerQueues) private readonly queues: WorkerQueues,
+    @Inject(EscalationSweepJob) private readonly sweep: EscalationSweepJob,
+    @Inject(LedgerReportJob) private readonly ledgerReport: LedgerReportJob,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const common = { connection: this.redis, prefix: this.config.queuePrefix };
+    this.workers.push(
+      new Worker<EscalationSweepJobData>(QueueName.Escalation, (job) => this.dispatch(job, JobName.EscalationSweep, () => this.sweep.process(job)), { ...common, concurrency: 1 }),
+      new Worker<LedgerReportJobData>(QueueName.Reports, (job) => this.dispatch(job, JobName.LedgerReport, () => this.ledgerReport.process(job)), {
+        ...common,
+        concurrency: this.config.reportConcurrency,
+      }),
+    );
+    for (const worker of this.workers) {
+      worker.on('failed', (job, error) => this.logger.warn(`${worker.name} job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'} failed: ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`${worker.name}: ${error.message}`));
+    }
+    if (this.config.schedule !== false) await this.queues.scheduleEscalation(this.config.escalationCron);
+    this.logger.log(`processing ${Object.values(QueueName).join(', ')} (prefix ${this.config.queuePrefix})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await this.queues.close();
+    await this.redis.quit().catch(() => undefined);
+    await this.store.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.log('stopped');
+  }
+
+  private dispatch<T>(job: Job, expected: JobName, run: () => Promise<T>): Promise<T> {
+    if (job.name !== expected) throw new Error(`unknown job ${job.name} on ${job.queueName}`);
+    return run();
+  }
+}
+
+/** The worker: escalation sweeps and report files, from the read model through the command handlers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig, options: WorkerModuleOptions = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        { provide: WORKER_CONFIG, useValue: { ...config, ...options } },
+        { provide: WORKER_CLOCK, useValue: options.clock ?? systemClock },
+        { provide: REDIS, useFactory: (): Redis => redisConnection(config.redisUrl) },
+        { provide: WorkerQueues, inject: [REDIS], useFactory: (redis: Redis) => new WorkerQueues(redis, config) },
+        {
+          provide: DataSource,
+          useFactory: (): Promise<DataSource> =>
+            createReadModelDataSource({ url: config.databaseUrl, schema: config.readModelSchema, poolSize: 6, applicationName: 'rectify-worker' }).initialize(),
+        },
+        {
+          provide: PostgresEventStore,
+          useFactory: (): PostgresEventStore => PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, max: 8 }),
+        },
+        {
+          provide: LedgerCommandService,
+          inject: [PostgresEventStore, WORKER_CLOCK, DataSource],
+          useFactory: (store: PostgresEventStore, clock: Clock, dataSource: DataSource) => new LedgerCommandService(store, clock, new RecurrenceIndexService(dataSource)),
+        },
+        { provide: ReportCommandService, inject: [LedgerCommandService], useFactory: (ledger: LedgerCommandService) => new ReportCommandService(ledger.executor) },
+        {
+          provide: EscalationSweepService,
+          inject: [DataSource, LedgerCommandService, WORKER_CLOCK],
+          useFactory: (dataSource: DataSource, ledger: LedgerCommandService, clock: Clock) => new EscalationSweepService(dataSource, ledger, clock),
+        },
+        { provide: EscalationSweepJob, inject: [EscalationSweepService], useFactory: (sweep: EscalationSweepService) => new EscalationSweepJob(sweep, config.escalationPageSize) },
+        {
+          provide: LedgerReportJob,
+          inject: [ReportCommandService, DataSource],
+          useFactory: (reports: ReportCommandService, dataSource: DataSource) =>
+            new LedgerReportJob(reports, new LedgerReportSource(dataSource), new ReportFileStore(config.reportStorageDir)),
+        },
+        WorkerRunner,
+      ],
+      exports: [WorkerQueues, EscalationSweepService, ReportCommandService, LedgerCommandService, PostgresEventStore, DataSource],
+    };
+  }
+}
