@@ -1,19 +1,18 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { migrateEventStore } from '@rectify/event-store-postgres';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { AccountService, PasswordHasher, createIdentityDataSource } from '@rectify/identity';
-import { ManualClock } from '@rectify/ledger-application';
-import { createReadModelDataSource, runReadModelMigrations } from '@rectify/ledger-read-model';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import type { Role } from '@rectify/tenancy';
 import { Pool } from 'pg';
-import { AppModule } from '../../apps/api/src/app.module';
-import { loadSeedVillages, prepareIdentity } from '../../apps/api/src/cli/reference-data';
-import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config/api-config';
-import { configureHttp } from '../../apps/api/src/http/configure-http';
+import type { DataSource } from 'typeorm';
 
 export const PASSWORD = 'Xuchang#Campaign-2023';
+const ROOT = join(__dirname, '..', '..');
+const run = promisify(execFile);
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -23,8 +22,8 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 
 export interface RunningApi {
   readonly url: string;
-  readonly config: ApiConfig;
-  readonly clock: ManualClock;
+  /** Business time of the next commands (the API reads it from a file: API_TEST_CLOCK_FILE). */
+  setClock(instant: string): void;
   /** POSTs one operation (or a batch, when `body` is an array) to /graphql. */
   post(body: unknown, token?: string | null, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
@@ -33,43 +32,74 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the API did not come up:\n${output()}`);
+}
+
 /**
- * Boots the API over HTTP on an ephemeral port against real PostgreSQL, in schemas of its own, with
- * the projection runner in-process and a clock the test moves (the campaign happens in 2023).
+ * Prepares schemas of its own in PostgreSQL with the API's CLI, then runs the API as a separate
+ * process (`node -r ./tools/register.js apps/api/src/main.ts`) on a free port, with the projector
+ * in-process and business time read from a file the test moves (the campaign happens in 2023).
  */
 export async function startApi(start: string): Promise<RunningApi> {
-  const url = testDatabaseUrl();
+  const databaseUrl = testDatabaseUrl();
   const suffix = uniqueName('e2e');
-  const schemas = { eventStore: `${suffix}_es`, readModel: `${suffix}_rm`, identity: `${suffix}_id` };
-  const admin = new Pool({ connectionString: url, max: 2 });
-  await migrateEventStore(admin, { schema: schemas.eventStore });
-  const readModel = await createReadModelDataSource({ url, schema: schemas.readModel, poolSize: 2 }).initialize();
-  await runReadModelMigrations(readModel);
-  await loadSeedVillages(readModel);
-  await readModel.destroy();
-  const identity = await createIdentityDataSource({ url, schema: schemas.identity, poolSize: 2 }).initialize();
-  await prepareIdentity(identity);
-  const accounts = new AccountService(identity, new PasswordHasher({ N: 1024, r: 8, p: 1 }));
-
-  const { config } = loadApiConfig({
-    DATABASE_URL: url,
-    EVENT_STORE_SCHEMA: schemas.eventStore,
-    READ_MODEL_SCHEMA: schemas.readModel,
-    IDENTITY_SCHEMA: schemas.identity,
+  const schemas = { EVENT_STORE_SCHEMA: `${suffix}_es`, READ_MODEL_SCHEMA: `${suffix}_rm`, IDENTITY_SCHEMA: `${suffix}_id` };
+  const dir = mkdtempSync(join(tmpdir(), 'rectify-e2e-'));
+  const clockFile = join(dir, 'clock');
+  writeFileSync(clockFile, start);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    ...schemas,
     JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
     API_RUN_PROJECTOR: 'true',
+    API_TEST_CLOCK_FILE: clockFile,
     GRAPHQL_MAX_DEPTH: '8',
     GRAPHQL_MAX_BATCH: '3',
     PROJECTION_WAIT_TIMEOUT_MS: '10000',
-  });
-  const clock = new ManualClock(start);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, clock }), new FastifyAdapter(), { logger: ['error', 'warn'] });
-  configureHttp(app, config);
-  await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  };
+  await run(process.execPath, ['-r', './tools/register.js', 'apps/api/src/cli/prepare-database.ts'], { cwd: ROOT, env });
+
+  let output = '';
+  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(url, child, () => output);
+
+  const identity: DataSource = await createIdentityDataSource({ url: databaseUrl, schema: schemas.IDENTITY_SCHEMA, poolSize: 2 }).initialize();
+  const accounts = new AccountService(identity, new PasswordHasher({ N: 1024, r: 8, p: 1 }));
 
   const post = async (body: unknown, token?: string | null, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}/graphql`, {
+    const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify(body),
@@ -78,9 +108,8 @@ export async function startApi(start: string): Promise<RunningApi> {
   };
 
   return {
-    url: base,
-    config,
-    clock,
+    url,
+    setClock: (instant) => writeFileSync(clockFile, instant),
     post,
     async gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string | null, headers?: Record<string, string>) {
       const { status, json } = await post({ query, variables }, token, headers);
@@ -96,10 +125,14 @@ export async function startApi(start: string): Promise<RunningApi> {
       return token;
     },
     async close() {
-      await app.close();
+      const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      child.kill('SIGTERM');
+      await exited;
       await identity.destroy();
+      const admin = new Pool({ connectionString: databaseUrl, max: 1 });
       for (const schema of Object.values(schemas)) await dropSchema(admin, schema);
       await admin.end();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

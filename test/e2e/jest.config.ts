@@ -6,7 +6,7 @@ const config: Config = {
   displayName: 'e2e',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
-  testTimeout: 30_000,
+  testTimeout: 60_000,
 };
 
 export default config;

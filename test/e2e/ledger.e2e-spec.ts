@@ -105,7 +105,7 @@ describe('the 许昌市 campaign over HTTP (GraphQL)', () => {
   });
 
   it('禹州市 forwards it with its own units and an earlier report date; the lineage links both', async () => {
-    api.clock.set('2023-07-27T02:00:00Z');
+    api.setClock('2023-07-27T02:00:00Z');
     const byNo = new Map(yuzhouChecklist.map((i) => [i.itemNo, i]));
     const changedItems = xuchangToYuzhouDifferences.map((d) => ({
       itemNo: d.itemNo,
@@ -152,7 +152,7 @@ describe('the 许昌市 campaign over HTTP (GraphQL)', () => {
   });
 
   it('褚河街道 records inspections and problems; the roll-ups count them at every level', async () => {
-    api.clock.set('2023-08-01T02:00:00Z');
+    api.setClock('2023-08-01T02:00:00Z');
     const check = (villageCode: string, itemNo: number, outcome: string, entryIds?: string[]) =>
       api.gql(
         `mutation($input: RecordVillageCheckInput!) { recordVillageCheck(input: $input) { ${PAYLOAD} } }`,
@@ -209,7 +209,7 @@ describe('the 许昌市 campaign over HTTP (GraphQL)', () => {
   });
 
   it('the problems are planned, rectified, rejected once and signed off; roll-ups follow every step', async () => {
-    api.clock.set('2023-08-05T02:00:00Z');
+    api.setClock('2023-08-05T02:00:00Z');
     const [a, b] = entries;
     const run = async (mutation: string, type: string, input: Record<string, unknown>, token: string, entry: { version: number }) => {
       const res = await entryCommand(mutation, { __type: type, idempotencyKey: key(), expectedVersion: entry.version, waitForProjection: true, ...input }, token);
@@ -334,7 +334,7 @@ describe('the 许昌市 campaign over HTTP (GraphQL)', () => {
       const stranger = collect(yanling);
       await Promise.all([watcher.ready, stranger.ready]);
       await new Promise((r) => setTimeout(r, 300));
-      api.clock.set('2023-08-06T02:00:00Z');
+      api.setClock('2023-08-06T02:00:00Z');
       const recorded = data(
         await api.gql<{ recordProblem: { entryId: string } }>(
           `mutation($input: RecordProblemInput!) { recordProblem(input: $input) { entryId } }`,

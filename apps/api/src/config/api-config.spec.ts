@@ -26,6 +26,10 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' }).config.graphql.introspection).toBe(true);
   });
 
+  it('refuses a test clock in production', () => {
+    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, API_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/API_TEST_CLOCK_FILE/);
+  });
+
   it.each([
     [{ DATABASE_URL: undefined }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],

@@ -24,6 +24,8 @@ export interface ApiConfig {
   readonly projectionWaitTimeoutMs: number;
   /** Run the projection runner inside the API process (development, tests). */
   readonly runProjector: boolean;
+  /** Tests only: read business time from this file (refused in production). */
+  readonly testClockFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +114,10 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     },
     projectionWaitTimeoutMs: int(env, 'PROJECTION_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     runProjector: bool(env, 'API_RUN_PROJECTOR', false),
+    testClockFile: env['API_TEST_CLOCK_FILE'] || null,
   };
+  if (production && config.testClockFile !== null) throw new ConfigError('API_TEST_CLOCK_FILE', 'must not be set in production');
+  if (config.testClockFile !== null) warnings.push(`API_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
   return { config, warnings };
 }
 

@@ -18,6 +18,7 @@ import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { PROJECTION_START, type ProjectionStart } from '../ledger/projection-start';
 import { PROJECTION_WAITER, type ProjectionWaiter } from '../ledger/projection-waiter';
+import { FileClock } from './file-clock';
 import { comparePgPositions } from './pg-position';
 import { CLOCK, EVENT_STORE, IDENTITY_DATA_SOURCE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from './tokens';
 
@@ -64,7 +65,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: CLOCK, useValue: options.clock ?? (config.testClockFile ? new FileClock(config.testClockFile) : systemClock) },
         {
           provide: EVENT_STORE,
           useFactory: (): EventStore => PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.schemas.eventStore }),
