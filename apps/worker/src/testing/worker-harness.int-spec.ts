@@ -9,6 +9,7 @@ import type { ChecklistItem, TenantRef } from '@rectify/ledger-domain';
 import { LedgerProjection, ProjectionBatchApplier, RecurrenceIndexService, createReadModelDataSource, runReadModelMigrations } from '@rectify/ledger-read-model';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Role, type Principal } from '@rectify/tenancy';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { WorkerConfig } from '../worker-config';
@@ -178,5 +179,14 @@ export class WorkerHarness {
     await dropSchema(this.admin, this.eventStoreSchema);
     await this.admin.end();
     await rm(this.storageDir, { recursive: true, force: true });
+    // this file's queue keys (its own prefix) go too
+    const redis = new Redis(this.config().redisUrl);
+    try {
+      const keys: string[] = [];
+      for await (const batch of redis.scanStream({ match: `${this.queuePrefix}:*`, count: 500 }) as AsyncIterable<string[]>) keys.push(...batch);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
   }
 }
