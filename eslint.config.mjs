@@ -70,8 +70,8 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    // The domain is pure: no framework, no clock, no randomness.
-    files: ['libs/ledger/domain/src/**/*.ts'],
+    // The domain and the escalation policy are pure: no framework, no clock, no randomness.
+    files: ['libs/ledger/domain/src/**/*.ts', 'libs/escalation/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
