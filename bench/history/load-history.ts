@@ -12,8 +12,9 @@
  * Progress goes to stderr; the last stdout line is JSON: { events, appends, seconds, eventsPerSecond }.
  */
 import { parseArgs } from 'node:util';
+import { ShardedAppender } from '@rectify/event-store-core';
 import { migrateEventStore, PostgresEventStore } from '@rectify/event-store-postgres';
-import { divisionTenantSource, estimateHistory, generateHistory, type HistoryAppend, type HistoryOptions } from '@rectify/seeds';
+import { divisionTenantSource, estimateHistory, generateHistory, type HistoryOptions } from '@rectify/seeds';
 import { Pool } from 'pg';
 import { readDivisionRows } from './henan-divisions';
 
@@ -25,78 +26,6 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
   return n;
-}
-
-function shardOf(streamId: string, shards: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < streamId.length; i++) h = Math.imul(h ^ streamId.charCodeAt(i), 16777619);
-  return (h >>> 0) % shards;
-}
-
-/** Writers with one queue each; `push` waits while too much is queued (the generator is lazy). */
-class ShardedWriter {
-  private readonly queues: HistoryAppend[][];
-  private readonly wakers: ((() => void) | null)[];
-  private readonly workers: Promise<void>[];
-  private queued = 0;
-  private closed = false;
-  private failure: unknown = null;
-  private drained: (() => void) | null = null;
-  events = 0;
-  appends = 0;
-
-  constructor(
-    private readonly store: PostgresEventStore,
-    shards: number,
-  ) {
-    this.queues = Array.from({ length: shards }, () => []);
-    this.wakers = Array.from({ length: shards }, () => null);
-    this.workers = this.queues.map((_, i) => this.work(i));
-  }
-
-  async push(append: HistoryAppend): Promise<void> {
-    if (this.failure !== null) throw this.failure;
-    const shard = shardOf(append.streamId, this.queues.length);
-    this.queues[shard]?.push(append);
-    this.queued += 1;
-    this.wakers[shard]?.();
-    if (this.queued >= HIGH_WATER) await new Promise<void>((resolve) => (this.drained = resolve));
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.wakers.forEach((wake) => wake?.());
-    await Promise.all(this.workers);
-    if (this.failure !== null) throw this.failure;
-  }
-
-  private async work(shard: number): Promise<void> {
-    const queue = this.queues[shard] ?? [];
-    for (;;) {
-      const append = queue.shift();
-      if (append === undefined) {
-        if (this.closed || this.failure !== null) return;
-        await new Promise<void>((resolve) => (this.wakers[shard] = resolve));
-        this.wakers[shard] = null;
-        continue;
-      }
-      try {
-        await this.store.append(append.streamId, append.events, { expected: append.expectedVersion });
-      } catch (error) {
-        this.failure ??= new Error(`append to ${append.streamId} failed: ${error instanceof Error ? error.message : String(error)}`);
-        this.drained?.();
-        return;
-      }
-      this.events += append.events.length;
-      this.appends += 1;
-      this.queued -= 1;
-      if (this.queued < HIGH_WATER / 2 && this.drained) {
-        const resolve = this.drained;
-        this.drained = null;
-        resolve();
-      }
-    }
-  }
 }
 
 async function main(): Promise<void> {
@@ -141,7 +70,7 @@ async function main(): Promise<void> {
   }
 
   const store = PostgresEventStore.connect({ connectionString: url, schema: values.schema, max: writers });
-  const writer = new ShardedWriter(store, writers);
+  const writer = new ShardedAppender(store, writers, HIGH_WATER);
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let lastReport = Date.now();

@@ -34,3 +34,4 @@ export {
   type ExportFooter,
   type ExportCheck,
 } from './export-format';
+export { ShardedAppender, type BulkAppend } from './sharded-appender';
