@@ -4,8 +4,7 @@ import { EscalationSweepService, LedgerCommandService, ManualClock, ledgerEntryA
 import { shanghaiDateOf, streamIds, type LedgerEntry } from '@rectify/ledger-domain';
 import { LedgerEntryEntity, RecurrenceIndexService } from '@rectify/ledger-read-model';
 import { QueueEvents } from 'bullmq';
-import { JobName, QueueName } from './queue-names';
-import { WorkerQueues } from './queues';
+import { JobName, JobQueues, QueueName } from '@rectify/jobs';
 import { WorkerHarness, county, ctx, inspector, otherTownship, type Chain } from './testing/worker-harness.int-spec';
 import { WorkerModule } from './worker.module';
 
@@ -105,12 +104,12 @@ describe('escalation sweep against a clock the test controls', () => {
     const events = new QueueEvents(QueueName.Escalation, { connection: { url: h.config().redisUrl }, prefix: h.queuePrefix });
     try {
       await events.waitUntilReady();
-      const job = await app.get(WorkerQueues).escalation.add(JobName.EscalationSweep, { tenant: { id: inspector.tenantId, path: inspector.tenantPath } });
+      const job = await app.get(JobQueues).escalation.add(JobName.EscalationSweep, { tenant: { id: inspector.tenantId, path: inspector.tenantPath } });
       const result = (await job.waitUntilFinished(events, 20_000)) as { escalated: number; today: string };
       expect(result).toMatchObject({ today: '2023-08-30' });
       expect(result.escalated).toBeGreaterThanOrEqual(1);
       expect((await escalations(entryId)).map((e) => e.level)).toEqual(['county']);
-      const done = await app.get(WorkerQueues).escalation.getJob(job.id ?? '');
+      const done = await app.get(JobQueues).escalation.getJob(job.id ?? '');
       expect(done?.progress).toMatchObject({ today: '2023-08-30' });
     } finally {
       await events.close();

@@ -8,8 +8,7 @@ import { streamIds } from '@rectify/ledger-domain';
 import { LedgerEntryEntity } from '@rectify/ledger-read-model';
 import { QueueEvents } from 'bullmq';
 import { Workbook } from 'exceljs';
-import { JobName, QueueName } from './queue-names';
-import { WorkerQueues } from './queues';
+import { JobName, JobQueues, QueueName } from '@rectify/jobs';
 import { ledgerReportJobId, reportFileIdOf, type LedgerReportJobData, type LedgerReportJobResult } from './jobs/ledger-report.job';
 import { WorkerHarness, county, ctx, inspector, refOf, reviewer, type Chain } from './testing/worker-harness.int-spec';
 import { WorkerModule } from './worker.module';
@@ -50,9 +49,9 @@ async function requestReport(scope = inspector): Promise<string> {
 }
 
 async function runJob(data: LedgerReportJobData): Promise<{ result: LedgerReportJobResult; attempts: number }> {
-  const job = await app.get(WorkerQueues).reports.add(JobName.LedgerReport, data, { jobId: ledgerReportJobId(data.reportId, data.generation) });
+  const job = await app.get(JobQueues).reports.add(JobName.LedgerReport, data, { jobId: ledgerReportJobId(data.reportId, data.generation) });
   const result = (await job.waitUntilFinished(events, 20_000)) as LedgerReportJobResult;
-  const finished = await app.get(WorkerQueues).reports.getJob(job.id ?? '');
+  const finished = await app.get(JobQueues).reports.getJob(job.id ?? '');
   return { result, attempts: finished?.attemptsMade ?? -1 };
 }
 
@@ -89,7 +88,7 @@ describe('ledger report job', () => {
     expect(problems).toEqual(
       rows.map((r) => ({ problem: `【${r.villageCode}】${r.description}`, measures: r.measures ?? '', signedOff: r.status === 'signed_off' ? '是' : '否' })),
     );
-    const progress = await app.get(WorkerQueues).reports.getJob(ledgerReportJobId(reportId, 1));
+    const progress = await app.get(JobQueues).reports.getJob(ledgerReportJobId(reportId, 1));
     expect(progress?.progress).toBe(100);
   });
 

@@ -2,15 +2,13 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { PostgresEventStore } from '@rectify/event-store-postgres';
 import { EscalationSweepService, LedgerCommandService, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
 import { RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
+import { JobName, JobQueues, QueueName, ReportFileStore, redisConnection, type EscalationSweepJobData, type LedgerReportJobData } from '@rectify/jobs';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { EscalationSweepJob, type EscalationSweepJobData } from './jobs/escalation-sweep.job';
-import { LedgerReportJob, type LedgerReportJobData } from './jobs/ledger-report.job';
-import { JobName, QueueName } from './queue-names';
-import { WorkerQueues, redisConnection } from './queues';
+import { EscalationSweepJob } from './jobs/escalation-sweep.job';
+import { LedgerReportJob } from './jobs/ledger-report.job';
 import { LedgerReportSource } from './reports/ledger-report.source';
-import { ReportFileStore } from './storage/report-file.store';
 import type { WorkerConfig } from './worker-config';
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -36,7 +34,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig & WorkerModuleOptions,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(WorkerQueues) private readonly queues: WorkerQueues,
+    @Inject(JobQueues) private readonly queues: JobQueues,
     @Inject(EscalationSweepJob) private readonly sweep: EscalationSweepJob,
     @Inject(LedgerReportJob) private readonly ledgerReport: LedgerReportJob,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -85,7 +83,7 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: { ...config, ...options } },
         { provide: WORKER_CLOCK, useValue: options.clock ?? systemClock },
         { provide: REDIS, useFactory: (): Redis => redisConnection(config.redisUrl) },
-        { provide: WorkerQueues, inject: [REDIS], useFactory: (redis: Redis) => new WorkerQueues(redis, config) },
+        { provide: JobQueues, inject: [REDIS], useFactory: (redis: Redis) => new JobQueues(redis, config) },
         {
           provide: DataSource,
           useFactory: (): Promise<DataSource> =>
@@ -115,7 +113,7 @@ export class WorkerModule {
         },
         WorkerRunner,
       ],
-      exports: [WorkerQueues, EscalationSweepService, ReportCommandService, LedgerCommandService, PostgresEventStore, DataSource],
+      exports: [JobQueues, EscalationSweepService, ReportCommandService, LedgerCommandService, PostgresEventStore, DataSource],
     };
   }
 }

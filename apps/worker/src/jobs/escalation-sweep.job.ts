@@ -1,16 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { type EscalationSweepService, type EscalationSweepResult } from '@rectify/ledger-application';
-import type { TenantRef } from '@rectify/ledger-domain';
+import type { EscalationSweepJobData } from '@rectify/jobs';
 import type { Job } from 'bullmq';
 
-/**
- * The escalation sweep's payload. `tenant` is the subtree to sweep; the daily schedule carries
- * null: every tenant. `cursor` is where a retried run resumes (the processor stores it per page).
- */
-export interface EscalationSweepJobData {
-  readonly tenant: TenantRef | null;
-  readonly cursor?: string | null;
-}
+export type { EscalationSweepJobData } from '@rectify/jobs';
 
 export type EscalationSweepJobResult = Omit<EscalationSweepResult, 'skipped'> & { skipped: number; firstSkipped: EscalationSweepResult['skipped'] };
 

@@ -1,22 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { deterministicUuid, type CommandContext, type ReportCommandService } from '@rectify/ledger-application';
-import { isDomainError, type Report, type TenantRef } from '@rectify/ledger-domain';
+import { type JobTenant, type LedgerReportJobData, type ReportFileStore, type StoredReportFile } from '@rectify/jobs';
+import { isDomainError, type Report } from '@rectify/ledger-domain';
 import { writeLedgerReport } from '@rectify/reports';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { levelOfPath, type LedgerReportSource } from '../reports/ledger-report.source';
-import type { ReportFileStore, StoredReportFile } from '../storage/report-file.store';
 
 /**
- * Build the ledger file of a requested report. `tenant` is the report's scope tenant (the job runs
- * as its system user). `generation` numbers the files of one report: 1 for the first, n + 1 after a
- * return (退回). The file id derives from (reportId, generation) only, never from the attempt, so
- * a retried job finds the file it wrote and records it once.
+ * The job builds the ledger file of a requested report (`LedgerReportJobData`, @rectify/jobs).
+ * `tenant` is the report's scope tenant (the job runs as its system user). `generation` numbers the
+ * files of one report: 1 for the first, n + 1 after a return (退回). The file id derives from
+ * (reportId, generation) only, never from the attempt, so a retried job finds the file it wrote and
+ * records it once.
  */
-export interface LedgerReportJobData {
-  readonly tenant: TenantRef;
-  readonly reportId: string;
-  readonly generation: number;
-}
+export { ledgerReportJobId, type LedgerReportJobData } from '@rectify/jobs';
 
 export interface LedgerReportJobResult {
   readonly reportId: string;
@@ -30,11 +27,6 @@ export interface LedgerReportJobResult {
 }
 
 export const REPORT_ACTOR_ID = 'system-report-worker';
-
-/** The BullMQ job id of a report generation: adding it twice queues it once. */
-export function ledgerReportJobId(reportId: string, generation: number): string {
-  return `report-${reportId}-g${generation}`;
-}
 
 export function reportFileIdOf(reportId: string, generation: number): string {
   return deterministicUuid('report-file', reportId, String(generation));
@@ -121,7 +113,7 @@ export class LedgerReportJob {
     return false;
   }
 
-  private contextFor(tenant: TenantRef, reportId: string, generation: number): CommandContext {
+  private contextFor(tenant: JobTenant, reportId: string, generation: number): CommandContext {
     return {
       principal: { userId: REPORT_ACTOR_ID, username: REPORT_ACTOR_ID, displayName: '报表生成（系统）', tenantId: tenant.id, tenantPath: tenant.path, roles: [] },
       idempotencyKey: `report-file:${reportId}:${generation}`,

@@ -3,7 +3,9 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { link, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ReportFileFormat } from '@rectify/ledger-domain';
+
+/** The formats a report file may have (the domain's `ReportFileFormat`). */
+export type ReportFileFormat = 'xlsx' | 'pdf' | 'docx' | 'html';
 
 /** A stored file: where it is, its size and its SM3 checksum (lower-case hex). */
 export interface StoredReportFile {
@@ -73,6 +75,15 @@ export class ReportFileStore {
     const stored = await this.find(reportId, fileId, format);
     if (stored === null) throw new Error(`report file vanished after writing: ${path}`);
     return stored;
+  }
+
+  /** The stored file's size in bytes without reading it, or null when there is none (downloads). */
+  async sizeOf(reportId: string, fileId: string, format: ReportFileFormat): Promise<number | null> {
+    const info = await stat(this.pathOf(reportId, fileId, format)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return info === null ? null : info.size;
   }
 
   /** For downloads (the API): a stream of the stored bytes. */
