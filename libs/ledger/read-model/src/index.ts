@@ -39,3 +39,8 @@ export { RollupQueryService, type TenantRollup, type RollupRequest, type CountBy
 export { CampaignQueryService } from './queries/campaign-query.service';
 export { RecurrenceIndexService } from './queries/recurrence-index.service';
 export { ProjectionCheckpointService } from './queries/projection-checkpoint.service';
+
+// Zero-downtime rebuild into a new schema, and the pointer to the active schema
+export { ReadModelRebuild, dropReadModelSchema, type RebuildProgress, type ReadModelRebuildOptions } from './rebuild/read-model-rebuild';
+export { ReadModelPointer, resolveActiveReadModelSchema, READ_MODEL_CONTROL_SCHEMA, type ActiveReadModel } from './rebuild/read-model-pointer';
+export { compareReadModels, PROJECTION_TIMESTAMP_COLUMNS, type TableComparison } from './rebuild/compare-read-models';
