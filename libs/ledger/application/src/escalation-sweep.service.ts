@@ -74,10 +74,11 @@ const MAX_CONFLICT_RETRIES = 3;
  * Asia/Shanghai date, and issues `Escalate` through the ledger command service.
  *
  * - The read model is scanned in keyset pages on `entry_id`, so memory stays flat at any size.
- * - The SQL filter is a superset of what can be due (overdue by the county threshold, escalated to
- *   the county, or open longer than the no-progress threshold, and no pending extension); the exact
- *   decision is made on the folded stream, because the read model has no last-activity date and no
- *   escalation dates.
+ * - The SQL filter is a superset of what can be due: no pending extension, and overdue by the
+ *   county threshold, or escalated to the county at least the city interval ago, or without
+ *   activity (`last_activity_on`) for the no-progress threshold. The exact decision is still made
+ *   on the folded stream (rows projected before the dates existed have null escalation dates and
+ *   `last_activity_on = opened_on`, which keeps them candidates).
  * - Idempotent: the key `escalate:{entryId}:{level}` under one system user gives the same event ids
  *   everywhere (a retry is answered as a replay); a concurrent append is retried; the domain's
  *   LEDGER_ESCALATION_ALREADY_RECORDED counts as done.
@@ -129,9 +130,12 @@ export class EscalationSweepService {
       .andWhere("(e.escalation_level IS NULL OR e.escalation_level = 'county')")
       .andWhere('e.pending_extension_date IS NULL')
       .andWhere(
-        "(e.due_date <= :overdueSince OR e.escalation_level = 'county' OR e.opened_on <= :quietSince)",
+        `(e.due_date <= :overdueSince
+          OR (e.escalation_level = 'county' AND (e.county_escalated_on IS NULL OR e.county_escalated_on <= :countySince))
+          OR COALESCE(e.last_activity_on, e.opened_on) <= :quietSince)`,
         {
           overdueSince: addDays(today, -policy.escalateToCountyAfterRedDays),
+          countySince: addDays(today, -policy.escalateToCityAfterMoreDays),
           quietSince: addDays(today, -policy.escalateToCountyAfterNoProgressDays),
         },
       );

@@ -39,6 +39,8 @@ export { RollupQueryService, type TenantRollup, type RollupRequest, type CountBy
 export { CampaignQueryService } from './queries/campaign-query.service';
 export { RecurrenceIndexService } from './queries/recurrence-index.service';
 export { ProjectionCheckpointService } from './queries/projection-checkpoint.service';
+export { ReportQueryService, type ReportFilter, type ReportPage, type ChildReportStatus } from './queries/report-query.service';
+export { EscalationQueryService, type EntryKeysetPage } from './queries/escalation-query.service';
 
 // Zero-downtime rebuild into a new schema, and the pointer to the active schema
 export { ReadModelRebuild, dropReadModelSchema, type RebuildProgress, type ReadModelRebuildOptions } from './rebuild/read-model-rebuild';

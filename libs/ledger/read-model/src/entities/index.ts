@@ -6,6 +6,7 @@ import { InspectionCheckEntity } from './inspection-check.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { RecurrenceIndexEntity } from './recurrence-index.entity';
+import { ReportEntity } from './report.entity';
 import { RollupCounterEntity } from './rollup-counter.entity';
 import { VillageEntity } from './village.entity';
 
@@ -18,9 +19,11 @@ export {
   LedgerEntryEntity,
   ProjectionCheckpointEntity,
   RecurrenceIndexEntity,
+  ReportEntity,
   RollupCounterEntity,
   VillageEntity,
 };
+export type { ReportStatusValue } from './report.entity';
 export type { EntryStatusValue, DeadlineClassValue, EscalationLevelValue } from './ledger-entry.entity';
 
 export const READ_MODEL_ENTITIES = [
@@ -32,6 +35,7 @@ export const READ_MODEL_ENTITIES = [
   LedgerEntryEntity,
   ProjectionCheckpointEntity,
   RecurrenceIndexEntity,
+  ReportEntity,
   RollupCounterEntity,
   VillageEntity,
 ];

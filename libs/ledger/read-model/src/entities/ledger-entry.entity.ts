@@ -47,6 +47,17 @@ export class LedgerEntryEntity {
   @Column({ name: 'opened_on', type: 'date' }) openedOn!: string;
   /** Shanghai date of sign-off or voiding. */
   @Column({ name: 'closed_on', type: 'date', nullable: true }) closedOn!: string | null;
+  /** Shanghai date of the plan (RectificationPlanned). */
+  @Column({ name: 'planned_on', type: 'date', nullable: true }) plannedOn!: string | null;
+  /** Shanghai date of the latest activity: recorded, planned, progress reported or result submitted. */
+  @Column({ name: 'last_activity_on', type: 'date', nullable: true }) lastActivityOn!: string | null;
+  /** Shanghai date the pending extension was requested (it pauses escalation). */
+  @Column({ name: 'pending_extension_on', type: 'date', nullable: true }) pendingExtensionOn!: string | null;
+  /** Shanghai date of the county escalation, and the county's tenant path (its 督办 inbox). */
+  @Column({ name: 'county_escalated_on', type: 'date', nullable: true }) countyEscalatedOn!: string | null;
+  @Column({ name: 'county_escalated_to', type: 'text', nullable: true }) countyEscalatedTo!: string | null;
+  @Column({ name: 'city_escalated_on', type: 'date', nullable: true }) cityEscalatedOn!: string | null;
+  @Column({ name: 'city_escalated_to', type: 'text', nullable: true }) cityEscalatedTo!: string | null;
   @Column({ name: 'last_event_version', type: 'integer' }) lastEventVersion!: number;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { schemaOf } from '../read-model-schema';
 import { ReadModelInitialMigration } from './read-model-initial.migration';
+import { ReadModelReportsEscalationMigration } from './read-model-reports-escalation.migration';
 
-export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration];
+export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration];
 
 /**
  * Applies the read model's pending migrations to the DataSource's schema, each in its own

@@ -72,6 +72,13 @@ async function recordProblem(manager: EntityManager, event: RecordedEvent): Prom
     recordedAt: new Date(d.at),
     openedOn: shanghaiDateOf(d.at),
     closedOn: null,
+    plannedOn: null,
+    lastActivityOn: shanghaiDateOf(d.at),
+    pendingExtensionOn: null,
+    countyEscalatedOn: null,
+    countyEscalatedTo: null,
+    cityEscalatedOn: null,
+    cityEscalatedTo: null,
     lastEventVersion: event.streamVersion,
     updatedAt: new Date(d.at),
   };
@@ -101,35 +108,43 @@ function patchOf(event: RecordedEvent, row: LedgerEntryEntity): EntryPatch {
         deadlineClass: d.deadline.kind,
         dueDate: due,
         originalDueDate: due,
+        plannedOn: shanghaiDateOf(d.at),
+        lastActivityOn: shanghaiDateOf(d.at),
       };
     }
     case 'ProgressReported':
-      dataOf(event, 'ProgressReported');
-      return { status: 'in_progress' };
-    case 'ResultSubmitted':
-      return { status: 'submitted', result: dataOf(event, 'ResultSubmitted').result };
+      return { status: 'in_progress', lastActivityOn: shanghaiDateOf(dataOf(event, 'ProgressReported').at) };
+    case 'ResultSubmitted': {
+      const d = dataOf(event, 'ResultSubmitted');
+      return { status: 'submitted', result: d.result, lastActivityOn: shanghaiDateOf(d.at) };
+    }
     case 'SignOffApproved': {
       const d = dataOf(event, 'SignOffApproved');
-      return { status: 'signed_off', signedOffAt: new Date(d.at), closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null };
+      return { status: 'signed_off', signedOffAt: new Date(d.at), closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null, pendingExtensionOn: null };
     }
     case 'SignOffRejected':
       dataOf(event, 'SignOffRejected');
       return { status: 'in_progress' };
-    case 'DeadlineExtensionRequested':
-      return { pendingExtensionDate: dataOf(event, 'DeadlineExtensionRequested').requestedDate };
+    case 'DeadlineExtensionRequested': {
+      const d = dataOf(event, 'DeadlineExtensionRequested');
+      return { pendingExtensionDate: d.requestedDate, pendingExtensionOn: shanghaiDateOf(d.at) };
+    }
     case 'DeadlineExtensionApproved':
-      return { dueDate: dataOf(event, 'DeadlineExtensionApproved').newDueDate, pendingExtensionDate: null };
+      return { dueDate: dataOf(event, 'DeadlineExtensionApproved').newDueDate, pendingExtensionDate: null, pendingExtensionOn: null };
     case 'DeadlineExtensionRejected':
       dataOf(event, 'DeadlineExtensionRejected');
-      return { pendingExtensionDate: null };
+      return { pendingExtensionDate: null, pendingExtensionOn: null };
     case 'EntryEscalated': {
-      const level = dataOf(event, 'EntryEscalated').level;
+      const d = dataOf(event, 'EntryEscalated');
       // city comes after county and stays the highest level reached
-      return { escalationLevel: row.escalationLevel === 'city' ? 'city' : level };
+      const reached = { escalationLevel: row.escalationLevel === 'city' ? ('city' as const) : d.level };
+      return d.level === 'county'
+        ? { ...reached, countyEscalatedOn: shanghaiDateOf(d.at), countyEscalatedTo: d.targetTenant.path }
+        : { ...reached, cityEscalatedOn: shanghaiDateOf(d.at), cityEscalatedTo: d.targetTenant.path };
     }
     case 'EntryVoided': {
       const d = dataOf(event, 'EntryVoided');
-      return { status: 'voided', closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null };
+      return { status: 'voided', closedOn: shanghaiDateOf(d.at), pendingExtensionDate: null, pendingExtensionOn: null };
     }
     default:
       throw new ReadModelError(ReadModelErrorCode.UnsupportedEvent, `台账条目投影无法处理事件 ${event.type}`, { type: event.type });

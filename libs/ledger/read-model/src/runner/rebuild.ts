@@ -11,6 +11,7 @@ export const LEDGER_PROJECTED_TABLES = [
   'campaign',
   'checklist_item',
   'checklist_version',
+  'report',
 ] as const;
 
 /**
