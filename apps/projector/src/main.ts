@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { PinoLoggerService } from '@rectify/observability';
 import { ProjectorConfigError, loadProjectorConfig, type ProjectorConfig } from './projector-config';
 import { ProjectorModule } from './projector.module';
 
@@ -15,17 +16,19 @@ async function bootstrap(): Promise<void> {
     config = loadProjectorConfig(process.env);
   } catch (error) {
     if (error instanceof ProjectorConfigError) {
-      console.error(`projector: invalid configuration: ${error.message}`);
+      new PinoLoggerService({ app: 'projector' }).fatal(`invalid configuration: ${error.message}`, 'Config');
       process.exit(2);
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config), { bufferLogs: false });
+  const logger = new PinoLoggerService({ app: 'projector', level: config.observability.logLevel });
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   new Logger('Projector').log(`event store schema ${config.eventStoreSchema} → read model schema ${config.readModelSchema}`);
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`projector failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  new PinoLoggerService({ app: 'projector' }).fatal(`failed to start: ${error instanceof Error ? error.message : String(error)}`, 'Projector');
   process.exit(1);
 });

@@ -1,3 +1,5 @@
+import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
+
 /** The projector's whole configuration; `loadProjectorConfig` is the only reader of the environment. */
 export interface ProjectorConfig {
   readonly databaseUrl: string;
@@ -5,6 +7,8 @@ export interface ProjectorConfig {
   readonly readModelSchema: string;
   /** Events per transaction. */
   readonly batchSize: number;
+  /** LOG_LEVEL, METRICS_PORT/METRICS_HOST (listener off when unset), HEALTH_FILE/HEALTH_INTERVAL_SECONDS (heartbeat off when unset). */
+  readonly observability: ProcessObservabilityConfig;
 }
 
 export class ProjectorConfigError extends Error {
@@ -40,5 +44,15 @@ export function loadProjectorConfig(env: Readonly<Record<string, string | undefi
     eventStoreSchema: schema(env, 'EVENT_STORE_SCHEMA', 'event_store'),
     readModelSchema: schema(env, 'READ_MODEL_SCHEMA', 'read_model'),
     batchSize,
+    observability: observability(env),
   };
+}
+
+function observability(env: Readonly<Record<string, string | undefined>>): ProcessObservabilityConfig {
+  try {
+    return loadProcessObservabilityConfig(env);
+  } catch (error) {
+    if (error instanceof ObservabilityConfigError) throw new ProjectorConfigError(error.variable, error.problem);
+    throw error;
+  }
 }

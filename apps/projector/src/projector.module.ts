@@ -4,6 +4,7 @@ import { LedgerProjection, ProjectionRunner, createReadModelDataSource } from '@
 import { DataSource } from 'typeorm';
 import { comparePgPositions } from './pg-position-order';
 import { type ProjectorConfig } from './projector-config';
+import { ProjectorObservability } from './projector-observability';
 import { ProjectorService } from './projector.service';
 
 export const PROJECTOR_CONFIG = Symbol('PROJECTOR_CONFIG');
@@ -67,6 +68,11 @@ export class ProjectorModule {
         },
         ConnectionsCloser,
         ProjectorService,
+        {
+          provide: ProjectorObservability,
+          inject: [ProjectionRunner],
+          useFactory: (runner: ProjectionRunner) => new ProjectorObservability(config.observability, runner),
+        },
       ],
       exports: [ProjectionRunner, DataSource, PostgresEventStore],
     };
