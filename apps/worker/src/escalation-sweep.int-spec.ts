@@ -7,6 +7,7 @@ import { QueueEvents } from 'bullmq';
 import { JobName, JobQueues, QueueName } from '@rectify/jobs';
 import { WorkerHarness, county, ctx, inspector, otherTownship, type Chain } from './testing/worker-harness.int-spec';
 import { WorkerModule } from './worker.module';
+import { WorkerObservability } from './worker-observability';
 
 let h: WorkerHarness;
 let chain: Chain;
@@ -95,12 +96,14 @@ describe('escalation sweep against a clock the test controls', () => {
     for (const entryId of entries) expect((await rowOf(entryId)).escalationLevel).toBe('county');
   });
 
-  it('runs from the queue: a sweep job through the worker module escalates and reports its progress', async () => {
+  it('runs from the queue: a sweep job through the worker module escalates and reports its progress, counted in its metrics', async () => {
     const entryId = await h.plannedEntry(chain.township, 21, '自来水管网老化，部分农户饮水不稳定', '2023-08-25');
     await h.project();
     const clock = new ManualClock('2023-08-30T02:00:00Z');
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(h.config(), { clock, schedule: false }), { logger: false });
+    const observability = { logLevel: 'info' as const, metrics: { host: '127.0.0.1', port: 0 }, heartbeat: null };
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(h.config({ observability }), { clock, schedule: false }), { logger: false });
     await app.init();
+    const metricsUrl = `http://127.0.0.1:${app.get(WorkerObservability).metricsPort}/metrics`;
     const events = new QueueEvents(QueueName.Escalation, { connection: { url: h.config().redisUrl }, prefix: h.queuePrefix });
     try {
       await events.waitUntilReady();
@@ -111,9 +114,21 @@ describe('escalation sweep against a clock the test controls', () => {
       expect((await escalations(entryId)).map((e) => e.level)).toEqual(['county']);
       const done = await app.get(JobQueues).escalation.getJob(job.id ?? '');
       expect(done?.progress).toMatchObject({ today: '2023-08-30' });
+
+      // the worker's own 'completed' event may come just after QueueEvents' one
+      let metrics = '';
+      for (let i = 0; i < 50 && !metrics.includes('rectify_queue_jobs_completed_total{queue="{rectify-escalation}",app="worker"} 1'); i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        metrics = await (await fetch(metricsUrl)).text();
+      }
+      expect(metrics).toContain('rectify_queue_jobs_completed_total{queue="{rectify-escalation}",app="worker"} 1');
+      expect(metrics).toContain(`rectify_escalations_appended_total{app="worker"} ${result.escalated}`);
+      expect(metrics).toContain('rectify_queue_jobs{queue="{rectify-escalation}",state="waiting",app="worker"} 0');
+      expect(metrics).toContain('rectify_queue_jobs_failed_total{queue="{rectify-reports}",app="worker"} 0');
     } finally {
       await events.close();
       await app.close();
     }
+    await expect(fetch(metricsUrl)).rejects.toThrow();
   });
 });

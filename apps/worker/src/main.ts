@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { PinoLoggerService } from '@rectify/observability';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -15,17 +16,19 @@ async function bootstrap(): Promise<void> {
     config = loadWorkerConfig(process.env);
   } catch (error) {
     if (error instanceof WorkerConfigError) {
-      console.error(`worker: invalid configuration: ${error.message}`);
+      new PinoLoggerService({ app: 'worker' }).fatal(`invalid configuration: ${error.message}`, 'Config');
       process.exit(2);
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  const logger = new PinoLoggerService({ app: 'worker', level: config.observability.logLevel });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   new Logger('Worker').log(`reports in ${config.reportStorageDir}; escalation sweep "${config.escalationCron}" Asia/Shanghai`);
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  new PinoLoggerService({ app: 'worker' }).fatal(`failed to start: ${error instanceof Error ? error.message : String(error)}`, 'Worker');
   process.exit(1);
 });

@@ -26,6 +26,7 @@ describe('loadWorkerConfig', () => {
       reportConcurrency: 2,
       jobAttempts: 5,
       jobBackoffMs: 5000,
+      observability: { logLevel: 'info', metrics: null, heartbeat: null },
     });
   });
 
@@ -41,6 +42,10 @@ describe('loadWorkerConfig', () => {
     [{ ESCALATION_CRON: 'daily' }, 'ESCALATION_CRON'],
     [{ JOB_ATTEMPTS: '0' }, 'JOB_ATTEMPTS'],
     [{ REPORT_CONCURRENCY: '2.5' }, 'REPORT_CONCURRENCY'],
+    [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+    [{ METRICS_PORT: '65536' }, 'METRICS_PORT'],
+    [{ HEALTH_FILE: 'worker.heartbeat' }, 'HEALTH_FILE'],
+    [{ HEALTH_INTERVAL_SECONDS: '301' }, 'HEALTH_INTERVAL_SECONDS'],
   ])('names the variable at fault: %j', (override, variable) => {
     expect(failure({ ...BASE, ...override }).variable).toBe(variable);
   });

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
 
 /** The worker's whole configuration; `loadWorkerConfig` is the only reader of the environment. */
 export interface WorkerConfig {
@@ -17,6 +18,8 @@ export interface WorkerConfig {
   /** Attempts per job (first run included) and the first back-off delay (doubled each retry). */
   readonly jobAttempts: number;
   readonly jobBackoffMs: number;
+  /** LOG_LEVEL, METRICS_PORT/METRICS_HOST (listener off when unset), HEALTH_FILE/HEALTH_INTERVAL_SECONDS (heartbeat off when unset). */
+  readonly observability: ProcessObservabilityConfig;
 }
 
 export class WorkerConfigError extends Error {
@@ -81,5 +84,15 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     reportConcurrency: integer(env, 'REPORT_CONCURRENCY', 2, 1, 16),
     jobAttempts: integer(env, 'JOB_ATTEMPTS', 5, 1, 50),
     jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 10, 3_600_000),
+    observability: observability(env),
   };
+}
+
+function observability(env: Env): ProcessObservabilityConfig {
+  try {
+    return loadProcessObservabilityConfig(env);
+  } catch (error) {
+    if (error instanceof ObservabilityConfigError) throw new WorkerConfigError(error.variable, error.problem);
+    throw error;
+  }
 }

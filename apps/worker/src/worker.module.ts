@@ -3,6 +3,7 @@ import { PostgresEventStore } from '@rectify/event-store-postgres';
 import { EscalationSweepService, LedgerCommandService, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
 import { RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
 import { JobName, JobQueues, QueueName, ReportFileStore, redisConnection, type EscalationSweepJobData, type LedgerReportJobData } from '@rectify/jobs';
+import { runWithLogContext } from '@rectify/observability';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { EscalationSweepJob } from './jobs/escalation-sweep.job';
 import { LedgerReportJob } from './jobs/ledger-report.job';
 import { LedgerReportSource } from './reports/ledger-report.source';
 import type { WorkerConfig } from './worker-config';
+import { WorkerObservability, jobLogContext } from './worker-observability';
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 export const WORKER_CLOCK = Symbol('WORKER_CLOCK');
@@ -39,6 +41,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(LedgerReportJob) private readonly ledgerReport: LedgerReportJob,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(WorkerObservability) private readonly observability: WorkerObservability,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,7 +54,12 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       }),
     );
     for (const worker of this.workers) {
-      worker.on('failed', (job, error) => this.logger.warn(`${worker.name} job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'} failed: ${error.message}`));
+      this.observability.instrument(worker);
+      worker.on('failed', (job, error) => {
+        const log = (): void => this.logger.warn(`${worker.name} job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'} failed: ${error.message}`);
+        if (job) runWithLogContext(jobLogContext(job), log);
+        else log();
+      });
       worker.on('error', (error) => this.logger.error(`${worker.name}: ${error.message}`));
     }
     if (this.config.schedule !== false) await this.queues.scheduleEscalation(this.config.escalationCron);
@@ -69,7 +77,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
 
   private dispatch<T>(job: Job, expected: JobName, run: () => Promise<T>): Promise<T> {
     if (job.name !== expected) throw new Error(`unknown job ${job.name} on ${job.queueName}`);
-    return run();
+    return this.observability.run(job, run);
   }
 }
 
@@ -110,6 +118,11 @@ export class WorkerModule {
           inject: [ReportCommandService, DataSource],
           useFactory: (reports: ReportCommandService, dataSource: DataSource) =>
             new LedgerReportJob(reports, new LedgerReportSource(dataSource), new ReportFileStore(config.reportStorageDir)),
+        },
+        {
+          provide: WorkerObservability,
+          inject: [JobQueues, REDIS],
+          useFactory: (queues: JobQueues, redis: Redis) => new WorkerObservability(config.observability, queues, redis),
         },
         WorkerRunner,
       ],

@@ -7,6 +7,7 @@ import { PostgresEventStore, migrateEventStore } from '@rectify/event-store-post
 import { LedgerCommandService, ManualClock, ReportCommandService, type CommandContext } from '@rectify/ledger-application';
 import type { ChecklistItem, TenantRef } from '@rectify/ledger-domain';
 import { LedgerProjection, ProjectionBatchApplier, RecurrenceIndexService, createReadModelDataSource, runReadModelMigrations } from '@rectify/ledger-read-model';
+import { OBSERVABILITY_OFF } from '@rectify/observability';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Role, type Principal } from '@rectify/tenancy';
 import { Redis } from 'ioredis';
@@ -89,6 +90,7 @@ export class WorkerHarness {
       reportConcurrency: 2,
       jobAttempts: 3,
       jobBackoffMs: 50,
+      observability: OBSERVABILITY_OFF,
       ...overrides,
     };
   }
