@@ -1,0 +1,30 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { TokenService } from '@rectify/identity';
+import type { Principal } from '@rectify/tenancy';
+import { bearerToken } from '../../auth/request-auth';
+import { rolesAllow, type Permission } from '../../auth/permission';
+import { MESSAGES } from '../../errors/api-error-code';
+
+/** An HTTP error with the API's stable code and Chinese message (no stack, no internals). */
+export function httpError(status: HttpStatus, code: string, message: string, details?: unknown): HttpException {
+  return new HttpException({ code, message, ...(details === undefined ? {} : { details }) }, status);
+}
+
+export const notFound = (): HttpException => httpError(HttpStatus.NOT_FOUND, 'NOT_FOUND', MESSAGES.NOT_FOUND);
+
+/**
+ * The HTTP routes' version of the GraphQL guard (which only lets HTTP handlers marked public
+ * through): verifies the bearer token and the permission, and returns the principal.
+ */
+export function authenticate(tokens: TokenService, authorization: string | string[] | undefined, permission: Permission): Principal {
+  const token = bearerToken(authorization);
+  if (!token) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
+  let principal: Principal;
+  try {
+    principal = tokens.verify(token);
+  } catch {
+    throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
+  }
+  if (!rolesAllow(principal.roles, permission)) throw httpError(HttpStatus.FORBIDDEN, 'FORBIDDEN', MESSAGES.FORBIDDEN);
+  return principal;
+}

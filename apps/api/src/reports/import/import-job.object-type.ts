@@ -1,0 +1,15 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ImportJob', { description: '台账导入任务（POST /imports/ledger 启动）' })
+export class ImportJobObjectType {
+  @Field(() => ID) importId!: string;
+  @Field() tenantPath!: string;
+  @Field() campaignId!: string;
+  @Field() villageCode!: string;
+  @Field({ description: 'running / completed / failed' }) state!: string;
+  @Field(() => Int) totalRows!: number;
+  @Field(() => Int) doneRows!: number;
+  @Field(() => Int, { description: '进度百分比 0–100' }) progress!: number;
+  @Field(() => Int, { description: '本次新建的台账条目数（重复导入为 0）' }) createdEntries!: number;
+  @Field(() => String, { nullable: true, description: '失败原因（哪一行、为什么）；再次上传同一文件会从头幂等地继续' }) failedReason!: string | null;
+}
