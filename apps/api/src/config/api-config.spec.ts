@@ -26,6 +26,12 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' }).config.graphql.introspection).toBe(true);
   });
 
+  it('reads LOG_LEVEL and HEALTH_CHECK_TIMEOUT_MS, with defaults', () => {
+    expect(loadApiConfig(base).config.observability).toEqual({ logLevel: 'info', healthCheckTimeoutMs: 2000 });
+    expect(loadApiConfig({ ...base, LOG_LEVEL: 'warn', HEALTH_CHECK_TIMEOUT_MS: '500' }).config.observability).toEqual({ logLevel: 'warn', healthCheckTimeoutMs: 500 });
+    expect(() => loadApiConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/^Invalid configuration: LOG_LEVEL must be one of/);
+  });
+
   it('refuses a test clock in production', () => {
     expect(() => loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, API_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/API_TEST_CLOCK_FILE/);
   });
@@ -37,6 +43,8 @@ describe('loadApiConfig', () => {
     [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
     [{ GRAPHQL_INTROSPECTION: 'yes' }, 'GRAPHQL_INTROSPECTION'],
     [{ READ_MODEL_SCHEMA: 'Robert"); DROP' }, 'READ_MODEL_SCHEMA'],
+    [{ LOG_LEVEL: 'everything' }, 'LOG_LEVEL'],
+    [{ HEALTH_CHECK_TIMEOUT_MS: '10' }, 'HEALTH_CHECK_TIMEOUT_MS'],
   ])('names the bad variable %#', (override, variable) => {
     expect(() => loadApiConfig({ ...base, ...override })).toThrow(expect.objectContaining({ variable }));
   });

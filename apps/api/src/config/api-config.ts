@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MIN_JWT_SECRET_BYTES } from '@rectify/identity';
+import { ObservabilityConfigError, loadLogLevel, type LogLevel } from '@rectify/observability';
 
 /** The API's whole configuration, read once at boot from the environment. */
 export interface ApiConfig {
@@ -26,6 +27,12 @@ export interface ApiConfig {
   readonly runProjector: boolean;
   /** Tests only: read business time from this file (refused in production). */
   readonly testClockFile: string | null;
+  readonly observability: {
+    /** LOG_LEVEL: the JSON logs' threshold. */
+    readonly logLevel: LogLevel;
+    /** HEALTH_CHECK_TIMEOUT_MS: how long /health/ready waits for each dependency. */
+    readonly healthCheckTimeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -63,6 +70,15 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `must be true or false (got ${JSON.stringify(raw)})`);
+}
+
+function logLevel(env: Env): LogLevel {
+  try {
+    return loadLogLevel(env);
+  } catch (error) {
+    if (error instanceof ObservabilityConfigError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
 }
 
 function schema(env: Env, name: string, fallback: string): string {
@@ -115,6 +131,7 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     projectionWaitTimeoutMs: int(env, 'PROJECTION_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     runProjector: bool(env, 'API_RUN_PROJECTOR', false),
     testClockFile: env['API_TEST_CLOCK_FILE'] || null,
+    observability: { logLevel: logLevel(env), healthCheckTimeoutMs: int(env, 'HEALTH_CHECK_TIMEOUT_MS', 2000, 100, 30_000) },
   };
   if (production && config.testClockFile !== null) throw new ConfigError('API_TEST_CLOCK_FILE', 'must not be set in production');
   if (config.testClockFile !== null) warnings.push(`API_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);

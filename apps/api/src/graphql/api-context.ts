@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestAuth } from '../auth/request-auth';
 
 /** The GraphQL context of one request or one subscription. */
@@ -7,8 +8,10 @@ export interface ApiContext {
   readonly waitForProjection: boolean;
   /** Per-request caches (DataLoaders), keyed by name; built on first use, after the guard ran. */
   readonly loaders: Map<string, unknown>;
+  /** `X-Correlation-Id` of the request (or a new one): the commands' CommandContext.correlationId. */
+  readonly correlationId: string;
 }
 
-export function newApiContext(token: string | null, waitForProjection: boolean): ApiContext {
-  return { auth: { token, principal: null }, waitForProjection, loaders: new Map() };
+export function newApiContext(token: string | null, waitForProjection: boolean, correlationId: string = randomUUID()): ApiContext {
+  return { auth: { token, principal: null }, waitForProjection, loaders: new Map(), correlationId };
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { InvalidTokenError, type TokenService } from '@rectify/identity';
+import { CORRELATION_ID_HEADER, resolveCorrelationId } from '@rectify/observability';
 import type { Principal } from '@rectify/tenancy';
 import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
@@ -57,7 +58,8 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
         return context;
       }
       const wait = String(source.headers[WAIT_FOR_PROJECTION_HEADER] ?? '').toLowerCase() === 'true';
-      return newApiContext(bearerToken(source.headers['authorization']), wait);
+      // the ops hooks (apps/api/src/ops) have already validated or generated it and echoed it back
+      return newApiContext(bearerToken(source.headers['authorization']), wait, resolveCorrelationId(source.headers[CORRELATION_ID_HEADER]));
     },
     subscriptions: {
       'graphql-ws': {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Position } from '@rectify/event-store-core';
 import type { CommandContext, CommandResult } from '@rectify/ledger-application';
@@ -10,7 +9,7 @@ import { PROJECTION_WAITER, type ProjectionWaiter } from './projection-waiter';
 
 /**
  * Runs one command for a mutation: builds the command context (principal, idempotency key,
- * expected version, a correlation id), and — when the input or the `X-Wait-For-Projection`
+ * expected version, the request's correlation id from `X-Correlation-Id`), and — when the input or the `X-Wait-For-Projection`
  * header asks — waits for the projector to pass the returned position.
  */
 @Injectable()
@@ -30,7 +29,7 @@ export class MutationExecutor {
       principal,
       idempotencyKey: options.idempotencyKey,
       expectedVersion: options.expectedVersion ?? undefined,
-      correlationId: randomUUID(),
+      correlationId: context.correlationId,
     });
     return { result, projected: await this.waitIfAsked(options, context, result.position) };
   }
