@@ -21,7 +21,7 @@ const depConstraints = [
   },
   {
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data', 'type:testing'],
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data', 'type:testing', 'type:data-access'],
   },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:event-store', onlyDependOnLibsWithTags: ['scope:event-store', 'scope:shared'] },

@@ -29,9 +29,7 @@ import { PostgresEventStore, decodePosition, migrateEventStore } from '@rectify/
 import type { Position } from '@rectify/event-store-core';
 // The bench measures the read model and the audit library themselves (type:data-access, which the
 // bench's tag does not list): these two imports are the point of the bench.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { EventLogQuery, TimeTravelService } from '@rectify/ledger-audit';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ReadModelRebuild } from '@rectify/ledger-read-model';
 import { estimateHistory, generateHistory, type HistoryOptions } from '@rectify/seeds';
 import { Pool, type PoolClient } from 'pg';

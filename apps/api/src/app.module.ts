@@ -2,13 +2,17 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TokenService } from '@rectify/identity';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { GraphiqlController } from './graphql/graphiql.controller';
 import { graphqlOptions } from './graphql/graphql-options.factory';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { EscalationApiModule } from './escalation/escalation-api.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
+import { OpsModule } from './ops/ops.module';
+import { ReportsApiModule } from './reports/reports-api.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +29,10 @@ export class AppModule {
         }),
         IdentityApiModule,
         LedgerApiModule,
+        ReportsApiModule,
+        EscalationApiModule,
+        AuditModule.register(),
+        OpsModule,
       ],
       controllers: [GraphiqlController],
     };

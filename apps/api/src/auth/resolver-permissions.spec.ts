@@ -4,8 +4,9 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { TokenService } from '@rectify/identity';
 import { Role } from '@rectify/tenancy';
-import { IdentityApiModule } from '../identity/identity-api.module';
-import { LedgerApiModule } from '../ledger/ledger-api.module';
+import { type DynamicModule } from '@nestjs/common';
+import { AppModule } from '../app.module';
+import { type ApiConfig } from '../config/api-config';
 import { newApiContext } from '../graphql/api-context';
 import { Permission, rolesAllow } from './permission';
 import { PERMISSION_KEY } from './permission.decorator';
@@ -13,16 +14,29 @@ import { PermissionGuard } from './permission.guard';
 
 const RESOLVER_TYPE = 'graphql:resolver_type';
 const RESOLVER_NAME = 'graphql:resolver_name';
-const MODULES = [IdentityApiModule, LedgerApiModule];
+/**
+ * Every provider of every module the application imports (dynamic modules included), found from
+ * AppModule itself: a module added later is checked without anyone editing this list.
+ */
+function appProviders(): unknown[] {
+  const app = AppModule.register({ config: {} as ApiConfig });
+  const out: unknown[] = [];
+  for (const entry of app.imports ?? []) {
+    const dynamic = entry as Partial<DynamicModule>;
+    const moduleClass = typeof entry === 'function' ? entry : dynamic.module;
+    out.push(...(dynamic.providers ?? []));
+    if (moduleClass) out.push(...((Reflect.getMetadata('providers', moduleClass) as unknown[] | undefined) ?? []));
+  }
+  return out;
+}
 
 type Handler = { owner: string; method: string; kind: string; field: string; permission: unknown };
 
 /** Every Query, Mutation and Subscription handler of every resolver the API modules provide. */
 function rootHandlers(): Handler[] {
   const handlers: Handler[] = [];
-  for (const module of MODULES) {
-    const providers: unknown[] = Reflect.getMetadata('providers', module) ?? [];
-    for (const provider of providers) {
+  {
+    for (const provider of appProviders()) {
       if (typeof provider !== 'function') continue;
       const proto: object = provider.prototype;
       for (const method of Object.getOwnPropertyNames(proto)) {
@@ -40,6 +54,11 @@ function rootHandlers(): Handler[] {
 
 describe('resolver permissions', () => {
   const handlers = rootHandlers();
+
+  it('finds the root fields of every module the application imports', () => {
+    const fields = handlers.map((h) => h.field);
+    expect(fields).toEqual(expect.arrayContaining(['login', 'ledgerEntries', 'requestLedgerReport', 'escalationInbox', 'entryHistory', 'verifyChain']));
+  });
 
   it('finds every root field, including one mutation per domain command the API exposes', () => {
     const mutations = handlers.filter((h) => h.kind === 'Mutation').map((h) => h.field);
