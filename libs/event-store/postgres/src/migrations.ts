@@ -161,8 +161,11 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         SELECT v_tx, b.seq, b.id, p_stream_id, b.version, b.body ->> 'type', (b.body ->> 'schemaVersion')::int,
                b.body -> 'data', b.body -> 'metadata', b.body #>> '{metadata,tenantId}', b.body #>> '{metadata,tenantPath}',
                v_now, b.hash
+          -- OFFSET 0 keeps the subquery from being flattened: otherwise every use of b.body below
+          -- would parse the JSON text again (seven parses per event instead of one).
           FROM (SELECT u.body::jsonb AS body, u.id, u.version, u.hash, u.seq
-                  FROM unnest(p_bodies, p_event_ids, v_versions, v_hashes, v_seqs) AS u(body, id, version, hash, seq)) b;
+                  FROM unnest(p_bodies, p_event_ids, v_versions, v_hashes, v_seqs) AS u(body, id, version, hash, seq)
+                OFFSET 0) b;
 
         UPDATE ${s}.streams s SET version = v_version, last_hash = v_hash, updated_at = v_now WHERE s.stream_id = p_stream_id;
 
