@@ -1,46 +1,4 @@
-import { eventStoreContract, type OpenTransaction } from '@rectify/event-store-core/testing';
-import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
-import { Pool } from 'pg';
-import { migrateEventStore } from './migrations';
-import { PostgresEventStore } from './postgres-event-store';
+import { eventStoreContract } from '@rectify/event-store-core/testing';
+import { postgresContractSetup } from './testing/contract-setup';
 
-const schema = uniqueName('es_contract');
-let store: PostgresEventStore;
-let admin: Pool;
-
-eventStoreContract('PostgreSQL', {
-  async setUp() {
-    admin = new Pool({ connectionString: testDatabaseUrl(), max: 2 });
-    await migrateEventStore(admin, { schema });
-    store = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 20, pollIntervalMs: 200 });
-    return {
-      store: () => store,
-      keepsHashChain: true,
-      uniqueEventIdsAcrossStreams: true,
-      async beginTransaction(): Promise<OpenTransaction> {
-        const client = await store.pool.connect();
-        const ignore = (): void => undefined; // a test that failed may leave it to the idle timeout
-        client.on('error', ignore);
-        await client.query('BEGIN');
-        const end = async (sql: string): Promise<void> => {
-          try {
-            await client.query(sql);
-          } finally {
-            client.off('error', ignore);
-            client.release();
-          }
-        };
-        return {
-          append: (streamId, events, options) => store.appendWith(client, streamId, events, options),
-          commit: () => end('COMMIT').then(() => store.notifyAppended()),
-          rollback: () => end('ROLLBACK'),
-        };
-      },
-    };
-  },
-  async tearDown() {
-    await store?.close();
-    await dropSchema(admin, schema);
-    await admin.end();
-  },
-});
+eventStoreContract('PostgreSQL', postgresContractSetup());
