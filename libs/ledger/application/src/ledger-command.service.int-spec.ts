@@ -166,6 +166,25 @@ describe('LedgerCommandService', () => {
     expect(await store.readStream(`campaign-${campaignId}`)).toHaveLength(2);
   });
 
+  it('refuses a village check or a problem against an item that is not in the campaign’s checklist, writing nothing', async () => {
+    const { campaignId } = await issueCampaign();
+    clock.set('2023-08-02T02:00:00Z');
+    const village = `4110810052${String(Math.floor(Math.random() * 90) + 10)}`;
+    await expect(
+      service.inspection({ type: 'RecordVillageCheck', campaignId, villageCode: village, itemNo: 99, outcome: { kind: 'no_problem' } }, ctx(inspector)),
+    ).rejects.toMatchObject({ code: 'LEDGER_ITEM_NOT_IN_CHECKLIST' });
+    await expect(
+      service.recordProblem(
+        { type: 'RecordProblem', campaignId, villageCode: village, itemNo: 99, description: '清单外的问题描述足够具体', foundBy: '王排查', foundAt: '2023-08-02T01:00:00Z' },
+        ctx(inspector),
+      ),
+    ).rejects.toMatchObject({ code: 'LEDGER_ITEM_NOT_IN_CHECKLIST' });
+    expect(await store.readStream(`inspection-${campaignId}-${village}`)).toEqual([]);
+    await expect(
+      service.inspection({ type: 'RecordVillageCheck', campaignId, villageCode: village, itemNo: 4, outcome: { kind: 'no_problem' } }, ctx(inspector)),
+    ).resolves.toMatchObject({ eventCount: 1 });
+  });
+
   it('lets exactly one of two concurrent reviewers decide an entry', async () => {
     const { campaignId } = await issueCampaign();
     clock.set('2023-08-02T02:00:00Z');

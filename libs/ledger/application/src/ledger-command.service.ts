@@ -1,5 +1,6 @@
 import type { EventStore } from '@rectify/event-store-core';
 import {
+  DomainError,
   forwardingFollowUps,
   streamIds,
   type CampaignCommand,
@@ -39,6 +40,7 @@ export type ForwardCampaignInput = Omit<CommandInput<ForwardCampaign>, 'parentCh
  */
 export class LedgerCommandService {
   readonly executor: CommandExecutor;
+  private readonly checklistItems = new Map<string, ReadonlySet<number>>();
 
   constructor(
     store: EventStore,
@@ -57,7 +59,9 @@ export class LedgerCommandService {
     return this.executor.execute(checklistAggregate, streamIds.checklist(input.versionId), (_s, metadata) => ({ ...input, metadata }) as ChecklistCommand, context);
   }
 
-  inspection(input: CommandInput<InspectionCommand>, context: CommandContext): Promise<CommandResult<unknown>> {
+  async inspection(input: CommandInput<InspectionCommand>, context: CommandContext): Promise<CommandResult<unknown>> {
+    const campaign = await this.loadCampaign(input.campaignId, context.principal);
+    await this.assertItemInChecklist(campaign, input.itemNo, context.principal);
     return this.executor.execute(
       inspectionAggregate,
       streamIds.inspection(input.campaignId, input.villageCode),
@@ -76,6 +80,7 @@ export class LedgerCommandService {
    */
   async recordProblem(input: RecordProblemInput, context: CommandContext): Promise<CommandResult<unknown> & { entryId: string }> {
     const campaign = await this.loadCampaign(input.campaignId, context.principal);
+    await this.assertItemInChecklist(campaign, input.itemNo, context.principal);
     const entryId = deterministicUuid('entry', context.principal.userId, context.idempotencyKey);
     const priorSignedOff = await this.priorSignOffs.priorSignedOff(input.villageCode, input.itemNo);
     const result = await this.executor.execute(
@@ -123,6 +128,23 @@ export class LedgerCommandService {
     await this.executor.execute(checklistAggregate, streamIds.checklist(childChecklistVersionId), () => followUps.deriveChecklist, follow);
     await this.executor.execute(campaignAggregate, streamIds.campaign(childCampaignId), () => followUps.receiveCampaign, follow);
     return { ...result, childCampaignId, childChecklistVersionId };
+  }
+
+  /**
+   * Villages are checked, and problems recorded, only against items of the campaign's current
+   * checklist version. Versions never change once defined, so their item numbers are cached.
+   */
+  private async assertItemInChecklist(campaign: NonNullable<CampaignState>, itemNo: number, principal: Principal): Promise<void> {
+    let items = this.checklistItems.get(campaign.checklistVersionId);
+    if (!items) {
+      const { state } = await this.executor.load(checklistAggregate, streamIds.checklist(campaign.checklistVersionId), principal);
+      if (!state) throw new NotFoundError(streamIds.checklist(campaign.checklistVersionId));
+      items = new Set(state.items.map((i) => i.itemNo));
+      this.checklistItems.set(campaign.checklistVersionId, items);
+    }
+    if (!items.has(itemNo)) {
+      throw new DomainError('LEDGER_ITEM_NOT_IN_CHECKLIST', `排查项目 ${itemNo} 不在该专项行动的排查清单中`, { field: 'itemNo', itemNo });
+    }
   }
 
   private async loadCampaign(campaignId: string, principal: Principal): Promise<NonNullable<CampaignState>> {
