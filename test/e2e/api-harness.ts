@@ -64,7 +64,7 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
  * process (`node -r ./tools/register.js apps/api/src/main.ts`) on a free port, with the projector
  * in-process and business time read from a file the test moves (the campaign happens in 2023).
  */
-export async function startApi(start: string): Promise<RunningApi> {
+export async function startApi(start: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<RunningApi> {
   const databaseUrl = testDatabaseUrl();
   const suffix = uniqueName('e2e');
   const schemas = { EVENT_STORE_SCHEMA: `${suffix}_es`, READ_MODEL_SCHEMA: `${suffix}_rm`, IDENTITY_SCHEMA: `${suffix}_id` };
@@ -85,6 +85,8 @@ export async function startApi(start: string): Promise<RunningApi> {
     PROJECTION_WAIT_TIMEOUT_MS: '10000',
     HOST: '127.0.0.1',
     PORT: String(port),
+    // extra variables of the caller (e.g. REDIS_URL, QUEUE_PREFIX, REPORT_STORAGE_DIR shared with a worker)
+    ...extraEnv,
   };
   await run(process.execPath, ['-r', './tools/register.js', 'apps/api/src/cli/prepare-database.ts'], { cwd: ROOT, env });
 
