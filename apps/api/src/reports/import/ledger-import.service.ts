@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { LedgerCommandService, NotFoundError, deterministicUuid, type CommandContext } from '@rectify/ledger-application';
+import { LedgerCommandService, NotFoundError, deterministicUuid, type Clock, type CommandContext } from '@rectify/ledger-application';
 import { isDomainError, type ChecklistItem } from '@rectify/ledger-domain';
 import { CampaignQueryService } from '@rectify/ledger-read-model';
 import { importLedgerWorkbook, type ImportError, type ImportRow } from '@rectify/reports';
 import { isWithinScope, type Principal } from '@rectify/tenancy';
 import type { Redis } from 'ioredis';
+import { CLOCK } from '../../infrastructure/tokens';
 import { TenantRefs } from '../../ledger/tenant-refs.service';
 import { JOBS_API_CONFIG, type JobsApiConfig } from '../jobs-api-config';
 import { JOBS_REDIS } from '../jobs-api.module';
@@ -57,6 +58,7 @@ export class LedgerImportService {
     @Inject(TenantRefs) private readonly tenants: TenantRefs,
     @Inject(JOBS_REDIS) private readonly redis: Redis,
     @Inject(JOBS_API_CONFIG) private readonly config: JobsApiConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Validates the whole file and starts the import; rejects with every row error, writing nothing. */
@@ -134,7 +136,7 @@ export class LedgerImportService {
     const base = `import-${createHash('sha256').update(`${campaignId}\u0000${villageCode}\u0000${row.rowKey}`).digest('hex').slice(0, 40)}`;
     const context = (step: string, who: Principal = principal): CommandContext => ({ principal: who, idempotencyKey: `${base}:${step}`, correlationId: randomUUID() });
     const recorded = await this.commands.recordProblem(
-      { type: 'RecordProblem', campaignId, villageCode, itemNo: row.itemNo, description: row.problem, foundBy: principal.displayName, foundAt: new Date().toISOString() },
+      { type: 'RecordProblem', campaignId, villageCode, itemNo: row.itemNo, description: row.problem, foundBy: principal.displayName, foundAt: this.clock.now() },
       context('record'),
     );
     const entryId = recorded.entryId;
