@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { bootReadModelSchema } from '@rectify/ledger-read-model';
 import { PinoLoggerService } from '@rectify/observability';
 import { AppModule } from './app.module';
 import { ConfigError, loadApiConfig } from './config/api-config';
@@ -18,7 +19,9 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const { config, warnings } = loaded;
+  const { warnings } = loaded;
+  const readModel = await bootReadModelSchema(loaded.config.databaseUrl, process.env['READ_MODEL_SCHEMA'], loaded.config.schemas.readModel);
+  const config = { ...loaded.config, schemas: { ...loaded.config.schemas, readModel } };
   const pino = new PinoLoggerService({ app: 'api', level: config.observability.logLevel });
   const logger = new Logger('api');
 

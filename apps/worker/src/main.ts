@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { bootReadModelSchema } from '@rectify/ledger-read-model';
 import { PinoLoggerService } from '@rectify/observability';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
 import { WorkerModule } from './worker.module';
@@ -21,6 +22,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  config = { ...config, readModelSchema: await bootReadModelSchema(config.databaseUrl, process.env['READ_MODEL_SCHEMA'], config.readModelSchema) };
   const logger = new PinoLoggerService({ app: 'worker', level: config.observability.logLevel });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(logger);

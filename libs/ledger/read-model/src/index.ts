@@ -44,5 +44,5 @@ export { EscalationQueryService, type EntryKeysetPage } from './queries/escalati
 
 // Zero-downtime rebuild into a new schema, and the pointer to the active schema
 export { ReadModelRebuild, dropReadModelSchema, type RebuildProgress, type ReadModelRebuildOptions } from './rebuild/read-model-rebuild';
-export { ReadModelPointer, resolveActiveReadModelSchema, READ_MODEL_CONTROL_SCHEMA, type ActiveReadModel } from './rebuild/read-model-pointer';
+export { ReadModelPointer, resolveActiveReadModelSchema, bootReadModelSchema, READ_MODEL_CONTROL_SCHEMA, type ActiveReadModel } from './rebuild/read-model-pointer';
 export { compareReadModels, PROJECTION_TIMESTAMP_COLUMNS, type TableComparison } from './rebuild/compare-read-models';

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { createReadModelDataSource } from '../read-model-data-source';
 import { assertReadModelSchema } from '../read-model-schema';
 
 /** The fixed schema of the pointer table: it never moves, so every process can find it. */
@@ -94,3 +95,26 @@ export async function resolveActiveReadModelSchema(db: Db, fallback: string, pro
   const active = await new ReadModelPointer(db, controlSchema).active(projection);
   return active?.schema ?? assertReadModelSchema(fallback);
 }
+
+/**
+ * The schema an app should read and project into at boot: the one it was configured with, when
+ * READ_MODEL_SCHEMA is set explicitly; otherwise the schema the rebuild pointer makes active (after
+ * `npm run rebuild:read-model -- switch`), or the default. Apps pick it up when they (re)start, so
+ * a switch is followed by a rolling restart of api, projector and worker.
+ */
+export async function bootReadModelSchema(
+  url: string,
+  explicit: string | undefined,
+  fallback: string,
+  projection = 'ledger',
+  controlSchema = READ_MODEL_CONTROL_SCHEMA,
+): Promise<string> {
+  if (explicit !== undefined) return assertReadModelSchema(explicit);
+  const db = await createReadModelDataSource({ url, schema: fallback, poolSize: 1, applicationName: 'rectify-boot' }).initialize();
+  try {
+    return await resolveActiveReadModelSchema(db, fallback, projection, controlSchema);
+  } finally {
+    await db.destroy();
+  }
+}
+
