@@ -3,6 +3,7 @@ import { Role } from '@rectify/tenancy';
 import { xuchangCampaign, xuchangChecklist, xuchangToYuzhouDifferences, yuzhouChecklist, yuzhouForward } from '@rectify/seeds';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { xuchangIssueInput } from './campaign-fixtures';
 import { startApi, type GraphqlResponse, type RunningApi } from './api-harness';
 
 const CHUHE = '411081005';
@@ -81,20 +82,7 @@ describe('the 许昌市 campaign over HTTP (GraphQL)', () => {
     const issued = data(
       await api.gql<{ issueCampaign: { campaignId: string; version: number; projected: boolean } }>(
         `mutation($input: IssueCampaignInput!) { issueCampaign(input: $input) { campaignId ${PAYLOAD} } }`,
-        {
-          input: {
-            idempotencyKey: key(),
-            expectedVersion: -1,
-            waitForProjection: true,
-            title: xuchangCampaign.planTitle,
-            docNumber: xuchangCampaign.documentNo,
-            issuedOn: xuchangCampaign.issuedOn,
-            phases: xuchangCampaign.phases.map((p) => ({ name: p.name, startDate: p.startsOn, endDate: p.endsOn })),
-            deadlines: { immediate: xuchangCampaign.fixAtOnceBy, fixedTerm: xuchangCampaign.fixByDeadlineBy },
-            reportDueDate: xuchangCampaign.reporting.by,
-            checklistVersionId: defined.versionId,
-          },
-        },
+        { input: xuchangIssueInput(defined.versionId, key()) },
         city,
       ),
     ).issueCampaign;

@@ -6,6 +6,7 @@ import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing
 import { Role } from '@rectify/tenancy';
 import { xuchangCampaign, xuchangChecklist } from '@rectify/seeds';
 import { Pool } from 'pg';
+import { xuchangIssueInput } from './campaign-fixtures';
 import { startApi, type GraphqlResponse, type RunningApi } from './api-harness';
 import { startWorker, type RunningWorker } from './worker-harness';
 
@@ -152,20 +153,7 @@ describe('reports over HTTP with a real worker process', () => {
     const campaignId = data(
       await api.gql<{ issueCampaign: { campaignId: string } }>(
         `mutation($input: IssueCampaignInput!) { issueCampaign(input: $input) { campaignId } }`,
-        {
-          input: {
-            idempotencyKey: key(),
-            expectedVersion: -1,
-            waitForProjection: true,
-            title: xuchangCampaign.planTitle,
-            docNumber: xuchangCampaign.documentNo,
-            issuedOn: xuchangCampaign.issuedOn,
-            phases: xuchangCampaign.phases.map((p) => ({ name: p.name, startDate: p.startsOn, endDate: p.endsOn })),
-            deadlines: { immediate: xuchangCampaign.fixAtOnceBy, fixedTerm: xuchangCampaign.fixByDeadlineBy },
-            reportDueDate: xuchangCampaign.reporting.by,
-            checklistVersionId: defined.versionId,
-          },
-        },
+        { input: xuchangIssueInput(defined.versionId, key()) },
         city,
       ),
     ).issueCampaign.campaignId;
