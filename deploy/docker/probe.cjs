@@ -30,6 +30,14 @@ if (mode === 'http') {
     fail(`${arg} does not exist`);
   }
   if (ageS > Number(extra)) fail(`${arg} is ${Math.round(ageS)} s old (limit ${extra} s)`);
+  // The apps write {app, pid, status, time, details} (libs/observability): `down` is unhealthy.
+  let record;
+  try {
+    record = JSON.parse(readFileSync(arg, 'utf8'));
+  } catch {
+    fail(`${arg} is not a heartbeat record`);
+  }
+  if (record.status === 'down') fail(`${record.app} reports down`);
 } else {
   fail(`unknown mode ${JSON.stringify(mode)}; use http, process or heartbeat`);
 }
