@@ -2,6 +2,8 @@ import { ConfigError, loadApiConfig } from './api-config';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
 const secret = 'x'.repeat(32);
+/** What production needs besides the secret: the worker's Redis and report directory. */
+const prod = { NODE_ENV: 'production', REDIS_URL: 'redis://redis:6379', REPORT_STORAGE_DIR: '/var/lib/rectify/reports' };
 
 describe('loadApiConfig', () => {
   it('refuses to start in production without JWT_SECRET, naming the variable', () => {
@@ -21,9 +23,9 @@ describe('loadApiConfig', () => {
   });
 
   it('turns introspection and the IDE off in production by default', () => {
-    const { config } = loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret });
+    const { config } = loadApiConfig({ ...base, ...prod, JWT_SECRET: secret });
     expect(config.graphql).toMatchObject({ introspection: false, ide: false });
-    expect(loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' }).config.graphql.introspection).toBe(true);
+    expect(loadApiConfig({ ...base, ...prod, JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' }).config.graphql.introspection).toBe(true);
   });
 
   it('reads LOG_LEVEL and HEALTH_CHECK_TIMEOUT_MS, with defaults', () => {
@@ -33,7 +35,13 @@ describe('loadApiConfig', () => {
   });
 
   it('refuses a test clock in production', () => {
-    expect(() => loadApiConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: secret, API_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/API_TEST_CLOCK_FILE/);
+    expect(() => loadApiConfig({ ...base, ...prod, JWT_SECRET: secret, API_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/API_TEST_CLOCK_FILE/);
+  });
+
+  it('requires the worker’s Redis and report directory in production, at boot', () => {
+    expect(() => loadApiConfig({ ...base, ...prod, REDIS_URL: undefined, JWT_SECRET: secret })).toThrow(expect.objectContaining({ variable: 'REDIS_URL' }));
+    expect(() => loadApiConfig({ ...base, ...prod, REPORT_STORAGE_DIR: undefined, JWT_SECRET: secret })).toThrow(expect.objectContaining({ variable: 'REPORT_STORAGE_DIR' }));
+    expect(loadApiConfig({ ...base, ...prod, JWT_SECRET: secret }).config.jobs).toMatchObject({ redisUrl: 'redis://redis:6379', queuePrefix: 'rectify' });
   });
 
   it.each([
@@ -45,6 +53,10 @@ describe('loadApiConfig', () => {
     [{ READ_MODEL_SCHEMA: 'Robert"); DROP' }, 'READ_MODEL_SCHEMA'],
     [{ LOG_LEVEL: 'everything' }, 'LOG_LEVEL'],
     [{ HEALTH_CHECK_TIMEOUT_MS: '10' }, 'HEALTH_CHECK_TIMEOUT_MS'],
+    [{ QUEUE_PREFIX: '{rectify}' }, 'QUEUE_PREFIX'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ REPORT_STORAGE_DIR: 'relative/dir' }, 'REPORT_STORAGE_DIR'],
+    [{ IMPORT_MAX_BYTES: '1' }, 'IMPORT_MAX_BYTES'],
   ])('names the bad variable %#', (override, variable) => {
     expect(() => loadApiConfig({ ...base, ...override })).toThrow(expect.objectContaining({ variable }));
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MIN_JWT_SECRET_BYTES } from '@rectify/identity';
 import { ObservabilityConfigError, loadLogLevel, type LogLevel } from '@rectify/observability';
+import { JobsApiConfigError, loadJobsApiConfig, type JobsApiConfig } from '../reports/jobs-api-config';
 
 /** The API's whole configuration, read once at boot from the environment. */
 export interface ApiConfig {
@@ -33,6 +34,8 @@ export interface ApiConfig {
     /** HEALTH_CHECK_TIMEOUT_MS: how long /health/ready waits for each dependency. */
     readonly healthCheckTimeoutMs: number;
   };
+  /** Queues, report directory and import limits shared with the worker (see jobs-api-config.ts). */
+  readonly jobs: JobsApiConfig;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +135,7 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     runProjector: bool(env, 'API_RUN_PROJECTOR', false),
     testClockFile: env['API_TEST_CLOCK_FILE'] || null,
     observability: { logLevel: logLevel(env), healthCheckTimeoutMs: int(env, 'HEALTH_CHECK_TIMEOUT_MS', 2000, 100, 30_000) },
+    jobs: jobsConfig(env),
   };
   if (production && config.testClockFile !== null) throw new ConfigError('API_TEST_CLOCK_FILE', 'must not be set in production');
   if (config.testClockFile !== null) warnings.push(`API_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
@@ -139,3 +143,12 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
+
+function jobsConfig(env: Env): JobsApiConfig {
+  try {
+    return loadJobsApiConfig(env);
+  } catch (error) {
+    if (error instanceof JobsApiConfigError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
+}

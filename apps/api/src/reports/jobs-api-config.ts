@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
  * What the reports, imports and escalation endpoints need besides ApiConfig: the queues the worker
  * reads, and the directory the worker writes report files to. Validated once at boot (failing with
  * the variable's name). Outside production every value has a development default.
- * (Proposed for ApiConfig itself; kept here so the reports module needs no edit outside its folder.)
+ * Loaded by loadApiConfig as `ApiConfig.jobs`, so a bad value stops the API at boot like any other.
  */
 export interface JobsApiConfig {
   readonly redisUrl: string;
@@ -23,7 +23,7 @@ export class JobsApiConfigError extends Error {
   override readonly name = 'JobsApiConfigError';
   constructor(
     readonly variable: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Invalid configuration: ${variable} ${problem}`);
   }

@@ -5,7 +5,8 @@ import { EscalationQueryService, ReportQueryService } from '@rectify/ledger-read
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { READ_MODEL_DATA_SOURCE } from '../infrastructure/tokens';
-import { JOBS_API_CONFIG, loadJobsApiConfig, type JobsApiConfig } from './jobs-api-config';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { JOBS_API_CONFIG, type JobsApiConfig } from './jobs-api-config';
 
 export const JOBS_REDIS = Symbol('JOBS_REDIS');
 
@@ -31,7 +32,7 @@ class JobsLifecycle implements OnApplicationShutdown {
 @Module({
   providers: [
     // the one place these modules read the environment; validated at boot (see jobs-api-config.ts)
-    { provide: JOBS_API_CONFIG, useFactory: (): JobsApiConfig => loadJobsApiConfig(process.env) },
+    { provide: JOBS_API_CONFIG, inject: [API_CONFIG], useFactory: (config: ApiConfig): JobsApiConfig => config.jobs },
     { provide: JOBS_REDIS, inject: [JOBS_API_CONFIG], useFactory: (config: JobsApiConfig): Redis => redisConnection(config.redisUrl, { lazyConnect: true }) },
     { provide: JobQueues, inject: [JOBS_REDIS, JOBS_API_CONFIG], useFactory: (redis: Redis, config: JobsApiConfig) => new JobQueues(redis, config) },
     { provide: ReportFileStore, inject: [JOBS_API_CONFIG], useFactory: (config: JobsApiConfig) => new ReportFileStore(config.reportStorageDir) },
