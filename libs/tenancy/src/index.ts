@@ -1,2 +1,2 @@
 export { Role, ALL_ROLES, hasRole, type Principal } from './principal';
-export { isTenantPath, isWithinScope, ancestorPaths, codeOf, descendantsLikePattern } from './tenant-path';
+export { isTenantPath, isWithinScope, ancestorPaths, codeOf, descendantsLikePattern, escapeLike } from './tenant-path';

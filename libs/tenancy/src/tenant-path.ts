@@ -20,7 +20,12 @@ export function codeOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** LIKE pattern for the strict descendants of `scope` (escape-safe: paths hold no % or _ … but `_` may occur). */
+/** `text` with LIKE's wildcards and escape character escaped (PostgreSQL's default escape `\`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The LIKE pattern of the strict descendants of `scope`: use with `path = scope OR path LIKE …`. */
 export function descendantsLikePattern(scope: string): string {
-  return `${scope.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+  return `${escapeLike(scope)}/%`;
 }

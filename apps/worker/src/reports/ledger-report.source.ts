@@ -2,6 +2,7 @@ import type { ChecklistItem, RectificationDeadline } from '@rectify/ledger-domai
 import { CampaignEntity, type ChecklistItemEntity, LedgerEntryEntity, VillageEntity } from '@rectify/ledger-read-model';
 import type { LedgerEntryRow } from '@rectify/reports';
 import type { DataSource } from 'typeorm';
+import { descendantsLikePattern } from '@rectify/tenancy';
 
 /** The level of a tenant, from its own code (GB/T 2260: 9 digits township, `xxxx00` city, else county). */
 export type ReportLevel = 'township' | 'county' | 'city';
@@ -21,9 +22,6 @@ export interface ReportSheet {
 
 const ROW_PAGE = 500;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * What the ledger report reads from the read model, always within one campaign chain (the report
@@ -49,7 +47,7 @@ export class LedgerReportSource {
          JOIN ${this.schema}.campaign c ON c.checklist_version_id = i.version_id
         WHERE c.root_campaign_id = $1 AND (c.tenant_path = $2 OR c.tenant_path LIKE $3)
         ORDER BY i.item_no, (c.campaign_id = $4) DESC, length(c.tenant_path)`,
-      [campaign.rootCampaignId, campaign.tenantPath, `${escapeLike(campaign.tenantPath)}/%`, campaign.campaignId],
+      [campaign.rootCampaignId, campaign.tenantPath, descendantsLikePattern(campaign.tenantPath), campaign.campaignId],
     );
     return rows.map((r) => ({
       itemNo: r.itemNo,
@@ -72,7 +70,7 @@ export class LedgerReportSource {
        SELECT DISTINCT array_to_string((string_to_array(tenant_path, '/'))[1:$4], '/') FROM ${this.schema}.ledger_entry
         WHERE root_campaign_id = $1 AND tenant_path LIKE $2
         ORDER BY 1`,
-      [campaign.rootCampaignId, `${escapeLike(campaign.tenantPath)}/%`, `${escapeLike(campaign.tenantPath)}/%/%`, campaign.tenantPath.split('/').length + 1],
+      [campaign.rootCampaignId, descendantsLikePattern(campaign.tenantPath), `${descendantsLikePattern(campaign.tenantPath)}/%`, campaign.tenantPath.split('/').length + 1],
     );
     return rows.map((r) => ({ name: codeOf(r.tenant_path), tenantPath: r.tenant_path }));
   }
@@ -82,7 +80,7 @@ export class LedgerReportSource {
     const [row] = (await this.db.query(
       `SELECT count(*)::int AS n FROM ${this.schema}.ledger_entry
         WHERE root_campaign_id = $1 AND status <> 'voided' AND (tenant_path = $2 OR tenant_path LIKE $3)`,
-      [campaign.rootCampaignId, campaign.tenantPath, `${escapeLike(campaign.tenantPath)}/%`],
+      [campaign.rootCampaignId, campaign.tenantPath, descendantsLikePattern(campaign.tenantPath)],
     )) as { n: number }[];
     return row?.n ?? 0;
   }
@@ -96,7 +94,7 @@ export class LedgerReportSource {
         .createQueryBuilder(LedgerEntryEntity, 'e')
         .where('e.root_campaign_id = :root', { root: rootCampaignId })
         .andWhere("e.status <> 'voided'")
-        .andWhere('(e.tenant_path = :path OR e.tenant_path LIKE :below)', { path: sheet.tenantPath, below: `${escapeLike(sheet.tenantPath)}/%` });
+        .andWhere('(e.tenant_path = :path OR e.tenant_path LIKE :below)', { path: sheet.tenantPath, below: descendantsLikePattern(sheet.tenantPath) });
       if (after) qb.andWhere('(e.item_no, e.entry_id) > (:afterItem, :afterId)', { afterItem: after.itemNo, afterId: after.entryId });
       const page = await qb.orderBy('e.item_no', 'ASC').addOrderBy('e.entry_id', 'ASC').limit(ROW_PAGE).getMany();
       await this.loadVillageNames(page, villages);

@@ -2,6 +2,7 @@ import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:
 import { GENESIS_HASH, validateTenantPath } from '@rectify/event-store-core';
 import type { Pool } from 'pg';
 import { assertSchemaName } from './migrations';
+import { descendantsLikePattern } from '@rectify/tenancy';
 
 /**
  * Daily anchors. The hash chain shows that no event was changed *unless the whole chain was
@@ -143,7 +144,7 @@ export class AnchorService {
          FROM ${this.schema}.events e
         WHERE (e.tenant_path = $1 OR e.tenant_path LIKE $2) AND e.recorded_at < $3
         ORDER BY e.stream_id, e.stream_version DESC`,
-      [tenantPath, `${tenantPath.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`, cutoff],
+      [tenantPath, descendantsLikePattern(tenantPath), cutoff],
     );
     // Stream-id order by UTF-16 code units, as anyone recomputing it outside PostgreSQL would sort.
     rows.sort((a, b) => (a.stream_id < b.stream_id ? -1 : a.stream_id > b.stream_id ? 1 : 0));

@@ -3,6 +3,7 @@ import type { EventMetadata } from '@rectify/event-store-core';
 import type { JsonValue } from '@rectify/shared-util';
 import type { Pool } from 'pg';
 import { assertSchemaName } from './migrations';
+import { descendantsLikePattern } from '@rectify/tenancy';
 
 /** What went wrong where: the first broken link names the stream, the version and the event. */
 export interface ChainBreakReport {
@@ -193,7 +194,7 @@ export class ChainVerifier {
     if (options.tenantPath !== undefined) {
       return {
         where: `WHERE (${alias}.tenant_path = $1 OR ${alias}.tenant_path LIKE $2)`,
-        values: [options.tenantPath, `${options.tenantPath.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
+        values: [options.tenantPath, descendantsLikePattern(options.tenantPath)],
       };
     }
     return { where: '', values: [] };

@@ -10,6 +10,7 @@ import {
 import type { JsonValue } from '@rectify/shared-util';
 import type { Pool } from 'pg';
 import { assertSchemaName } from './migrations';
+import { descendantsLikePattern } from '@rectify/tenancy';
 
 export interface ExportOptions {
   /** Only events of this tenant's subtree. */
@@ -101,7 +102,7 @@ export class EventExporter {
     const values: unknown[] = [];
     const where: string[] = [];
     if (options.tenantPath !== undefined) {
-      values.push(options.tenantPath, `${options.tenantPath.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
+      values.push(options.tenantPath, descendantsLikePattern(options.tenantPath));
       where.push(`(e.tenant_path = $${values.length - 1} OR e.tenant_path LIKE $${values.length})`);
     }
     if (options.from) {

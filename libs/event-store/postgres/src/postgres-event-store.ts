@@ -26,6 +26,7 @@ import { PgChangeFeed } from './change-feed';
 import { assertSchemaName } from './migrations';
 import { mapAppendError, mapReadError } from './pg-errors';
 import { decodePosition, encodePosition } from './position';
+import { descendantsLikePattern, escapeLike } from '@rectify/tenancy';
 
 /** Anything that runs a query: a pool, a pool client inside the caller's transaction, … */
 export interface SqlExecutor {
@@ -228,7 +229,7 @@ export class PostgresEventStore implements EventStore {
       where.push(`e.type = ANY ($${values.length}::text[])`);
     }
     if (filter.tenantPath !== undefined) {
-      values.push(filter.tenantPath, `${escapeLike(filter.tenantPath)}/%`);
+      values.push(filter.tenantPath, descendantsLikePattern(filter.tenantPath));
       where.push(`(e.tenant_path = $${values.length - 1} OR e.tenant_path LIKE $${values.length})`);
     }
     try {
@@ -248,9 +249,6 @@ function expectedCode(expected: ExpectedVersion): number {
   return typeof expected === 'number' ? expected : EXPECTED_CODE[expected];
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ALL_ROLES, Role, hasRole, isWithinScope, type Principal } from '@rectify/tenancy';
+import { ALL_ROLES, Role, descendantsLikePattern, hasRole, isWithinScope, type Principal } from '@rectify/tenancy';
 import { type DataSource, type Repository } from 'typeorm';
 import { TenantEntity, UserAccountEntity } from '../entities';
 import type { PasswordHasher } from '../password/password-hasher';
@@ -138,7 +138,7 @@ export class AccountService {
   async list(scope: string): Promise<AccountView[]> {
     const rows = await this.accounts
       .createQueryBuilder('a')
-      .where(`(a.tenant_path = :scope OR a.tenant_path LIKE :below ESCAPE '\\')`, { scope, below: `${scope.replace(/[\\%_]/g, (c) => `\\${c}`)}/%` })
+      .where(`(a.tenant_path = :scope OR a.tenant_path LIKE :below ESCAPE '\\')`, { scope, below: descendantsLikePattern(scope) })
       .orderBy('a.username', 'ASC')
       .getMany();
     return rows.map(toView);

@@ -7,7 +7,7 @@ import {
 } from '@rectify/escalation';
 import { addDays, isDomainError, shanghaiDateOf, streamIds, type EscalationLevel, type LedgerEntry, type TenantRef } from '@rectify/ledger-domain';
 import { CampaignEntity, LedgerEntryEntity } from '@rectify/ledger-read-model';
-import type { Principal } from '@rectify/tenancy';
+import { descendantsLikePattern, type Principal } from '@rectify/tenancy';
 import type { DataSource } from 'typeorm';
 import { ledgerEntryAggregate } from './aggregates';
 import type { Clock } from './clock';
@@ -140,7 +140,7 @@ export class EscalationSweepService {
         },
       );
     if (after !== null) qb.andWhere('e.entry_id > :after', { after });
-    if (scope !== null) qb.andWhere("(e.tenant_path = :scope OR e.tenant_path LIKE :scopeLike)", { scope, scopeLike: `${scope.replace(/[\\%_]/g, (c) => `\\${c}`)}/%` });
+    if (scope !== null) qb.andWhere("(e.tenant_path = :scope OR e.tenant_path LIKE :scopeLike)", { scope, scopeLike: descendantsLikePattern(scope) });
     return qb.orderBy('e.entry_id', 'ASC').limit(limit).getMany();
   }
 

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CampaignEntity, CampaignForwardEntity, ChecklistItemEntity, ChecklistVersionEntity } from '../entities';
 import { schemaOfDb } from '../read-model-schema';
 import { assertScope, isWithinScope } from '../tenancy/tenant-scope';
+import { descendantsLikePattern } from '@rectify/tenancy';
 
 /**
  * A campaign or checklist version is visible to a caller when its tenant lies within the caller's
@@ -30,7 +31,7 @@ export class CampaignQueryService {
     assertScope(scope);
     return this.db
       .createQueryBuilder(CampaignEntity, 'c')
-      .where(`(c.tenant_path = :scope OR c.tenant_path LIKE :like)`, { scope, like: `${scope.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%` })
+      .where(`(c.tenant_path = :scope OR c.tenant_path LIKE :like)`, { scope, like: descendantsLikePattern(scope) })
       .orderBy('c.issued_on', 'DESC')
       .addOrderBy('c.campaign_id', 'ASC')
       .getMany();

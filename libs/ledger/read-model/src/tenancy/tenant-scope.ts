@@ -1,5 +1,6 @@
 import { isTenantPath } from '@rectify/ledger-domain';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { descendantsLikePattern, escapeLike } from '@rectify/tenancy';
 
 /** Validates a caller's scope (a tenant path); every query takes one. */
 export function assertScope(scope: string): string {
@@ -22,12 +23,10 @@ export function isWithinScope(path: string, scope: string): boolean {
 
 /** The LIKE pattern of everything strictly below `scope` (`_` in codes is escaped). */
 export function subtreePattern(scope: string): string {
-  return `${escapeLike(scope)}/%`;
+  return descendantsLikePattern(scope);
 }
 
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+export { escapeLike };
 
 export type LevelCodes = { cityCode: string | null; countyCode: string | null; townshipCode: string | null };
 
