@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FileClock } from '@rectify/ledger-application';
 import { bootReadModelSchema } from '@rectify/ledger-read-model';
 import { PinoLoggerService } from '@rectify/observability';
 import { WorkerConfigError, loadWorkerConfig, type WorkerConfig } from './worker-config';
@@ -24,9 +25,10 @@ async function bootstrap(): Promise<void> {
   }
   config = { ...config, readModelSchema: await bootReadModelSchema(config.databaseUrl, process.env['READ_MODEL_SCHEMA'], config.readModelSchema) };
   const logger = new PinoLoggerService({ app: 'worker', level: config.observability.logLevel });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, config.testClockFile ? { clock: new FileClock(config.testClockFile) } : {}), { bufferLogs: true });
   app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  if (config.testClockFile) new Logger('Worker').warn(`WORKER_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
   new Logger('Worker').log(`reports in ${config.reportStorageDir}; escalation sweep "${config.escalationCron}" Asia/Shanghai`);
 }
 

@@ -27,7 +27,13 @@ describe('loadWorkerConfig', () => {
       jobAttempts: 5,
       jobBackoffMs: 5000,
       observability: { logLevel: 'info', metrics: null, heartbeat: null },
+      testClockFile: null,
     });
+  });
+
+  it('reads business time from WORKER_TEST_CLOCK_FILE outside production only', () => {
+    expect(loadWorkerConfig({ ...BASE, WORKER_TEST_CLOCK_FILE: '/tmp/clock' }).testClockFile).toBe('/tmp/clock');
+    expect(failure({ ...BASE, NODE_ENV: 'production', WORKER_TEST_CLOCK_FILE: '/tmp/clock' }).variable).toBe('WORKER_TEST_CLOCK_FILE');
   });
 
   it.each([

@@ -20,6 +20,8 @@ export interface WorkerConfig {
   readonly jobBackoffMs: number;
   /** LOG_LEVEL, METRICS_PORT/METRICS_HOST (listener off when unset), HEALTH_FILE/HEALTH_INTERVAL_SECONDS (heartbeat off when unset). */
   readonly observability: ProcessObservabilityConfig;
+  /** Tests only (WORKER_TEST_CLOCK_FILE, refused in production): business time read from this file. */
+  readonly testClockFile: string | null;
 }
 
 export class WorkerConfigError extends Error {
@@ -72,6 +74,8 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   if (fields.length < 5 || fields.length > 6 || !fields.every((f) => CRON_FIELD.test(f))) {
     throw new WorkerConfigError('ESCALATION_CRON', 'must be a cron pattern of 5 or 6 numeric fields, e.g. "0 15 0 * * *"');
   }
+  const testClockFile = env['WORKER_TEST_CLOCK_FILE'] || null;
+  if (testClockFile !== null && env['NODE_ENV'] === 'production') throw new WorkerConfigError('WORKER_TEST_CLOCK_FILE', 'must not be set in production');
   return {
     databaseUrl,
     redisUrl,
@@ -85,6 +89,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     jobAttempts: integer(env, 'JOB_ATTEMPTS', 5, 1, 50),
     jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 10, 3_600_000),
     observability: observability(env),
+    testClockFile,
   };
 }
 

@@ -91,6 +91,7 @@ export class WorkerHarness {
       jobAttempts: 3,
       jobBackoffMs: 50,
       observability: OBSERVABILITY_OFF,
+      testClockFile: null,
       ...overrides,
     };
   }

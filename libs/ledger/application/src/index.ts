@@ -1,4 +1,4 @@
-export { type Clock, systemClock, ManualClock } from './clock';
+export { type Clock, systemClock, ManualClock, FileClock } from './clock';
 export { deterministicUuid } from './deterministic-id';
 export { UpcasterRegistry, type Upcaster, type StoredDomainEvent } from './upcasting';
 export { type Aggregate, campaignAggregate, checklistAggregate, inspectionAggregate, ledgerEntryAggregate } from './aggregates';
