@@ -6,6 +6,7 @@ export {
   EscalationError,
   validateEscalationPolicy,
   resolveEscalationPolicy,
+  loosestOf,
   type EscalationPolicy,
   type EscalationPolicyIssue,
   type EscalationErrorCode,

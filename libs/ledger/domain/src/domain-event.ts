@@ -25,6 +25,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<LedgerDomainEventType | ReportDomainE
   CampaignForwarded: 1,
   CampaignReceived: 1,
   CampaignClosed: 1,
+  CampaignEscalationPolicySet: 1,
   ChecklistVersionDefined: 1,
   VillageItemChecked: 1,
   ProblemRecorded: 1,

@@ -65,9 +65,24 @@ export {
   type CampaignForwarded,
   type CampaignReceived,
   type CampaignClosed,
+  type SetEscalationPolicy,
+  type CampaignEscalationPolicySet,
 } from './campaign/campaign.types';
 export { decideCampaign, evolveCampaign } from './campaign/campaign.decider';
 export { forwardingFollowUps } from './campaign/campaign-forwarding';
+export {
+  DEFAULT_ESCALATION_POLICY,
+  ESCALATION_POLICY_FIELDS,
+  ESCALATION_POLICY_FIELD_LABELS,
+  ESCALATION_POLICY_ISSUE_CODES,
+  MAX_POLICY_DAYS,
+  validateEscalationPolicy,
+  policyValues,
+  samePolicy,
+  type EscalationPolicy,
+  type EscalationPolicyIssue,
+  type EscalationPolicyIssueCode,
+} from './campaign/escalation-policy';
 
 // Village inspections (逐村逐项排查)
 export {

@@ -6,6 +6,7 @@ import { isStrictlyBelowTenantPath, isWithinTenantPath } from '../shared/tenant-
 import { optionalText, requireDate, requireId, requireText } from '../shared/validation';
 import { normaliseChecklistItems } from '../checklist/checklist-item';
 import { normaliseOverlay } from '../checklist/checklist-overlay';
+import { type EscalationPolicy, policyValues, samePolicy, validateEscalationPolicy } from './escalation-policy';
 import {
   type Campaign,
   type CampaignCommand,
@@ -18,6 +19,7 @@ import {
   type IssueCampaign,
   type ReceiveForwardedCampaign,
   type ReviseChecklist,
+  type SetEscalationPolicy,
 } from './campaign.types';
 
 export function decideCampaign(command: CampaignCommand, state: CampaignState): CampaignEvent[] {
@@ -34,6 +36,8 @@ export function decideCampaign(command: CampaignCommand, state: CampaignState): 
       return forward(command, openCampaign(command, state));
     case 'CloseCampaign':
       return close(command, openCampaign(command, state));
+    case 'SetEscalationPolicy':
+      return setEscalationPolicy(command, openCampaign(command, state));
     default:
       return assertNever(command, '专项行动命令');
   }
@@ -289,6 +293,43 @@ function close(command: CloseCampaign, campaign: Campaign): CampaignEvent[] {
   ];
 }
 
+function setEscalationPolicy(command: SetEscalationPolicy, campaign: Campaign): CampaignEvent[] {
+  const reason = requireText(command.reason, 'reason', '调整原因');
+  let policy: EscalationPolicy | null = null;
+  if (command.policy !== null) {
+    const issues = validateEscalationPolicy(command.policy);
+    const first = issues[0];
+    if (first) {
+      throw new DomainError(first.code, `督办规则无效：${issues.map((issue) => issue.message).join('；')}`, {
+        field: first.field,
+        issues: issues.map((issue) => ({ code: issue.code, field: issue.field, message: issue.message })),
+      });
+    }
+    policy = policyValues(command.policy);
+  }
+  if (samePolicy(policy, campaign.escalationPolicy)) {
+    throw new DomainError(
+      'LEDGER_ESCALATION_POLICY_UNCHANGED',
+      policy === null ? '专项行动本来就没有自己的督办规则（沿用上级或默认规则）' : '专项行动已在使用这套督办规则',
+      { campaignId: campaign.campaignId },
+    );
+  }
+  return [
+    {
+      type: 'CampaignEscalationPolicySet',
+      schemaVersion: 1,
+      data: {
+        campaignId: campaign.campaignId,
+        policy,
+        previousPolicy: campaign.escalationPolicy,
+        reason,
+        at: command.metadata.now,
+        by: actorOf(command.metadata),
+      },
+    },
+  ];
+}
+
 function corrupt(event: CampaignEvent): never {
   throw new DomainError('LEDGER_STREAM_CORRUPT', `专项行动流中的事件 ${event.type} 与当前状态不符`, { type: event.type });
 }
@@ -311,6 +352,7 @@ export function evolveCampaign(state: CampaignState, event: CampaignEvent): Camp
         checklistVersionId: d.checklistVersionId,
         checklistHistory: [d.checklistVersionId],
         forwards: [],
+        escalationPolicy: null,
         status: 'open',
         closedAt: null,
       };
@@ -337,6 +379,7 @@ export function evolveCampaign(state: CampaignState, event: CampaignEvent): Camp
         checklistVersionId: d.checklistVersionId,
         checklistHistory: [d.checklistVersionId],
         forwards: [],
+        escalationPolicy: null,
         status: 'open',
         closedAt: null,
       };
@@ -368,6 +411,9 @@ export function evolveCampaign(state: CampaignState, event: CampaignEvent): Camp
     case 'CampaignClosed':
       if (state === null) return corrupt(event);
       return { ...state, status: 'closed', closedAt: event.data.at };
+    case 'CampaignEscalationPolicySet':
+      if (state === null) return corrupt(event);
+      return { ...state, escalationPolicy: event.data.policy };
     default:
       return assertNever(event, '专项行动事件');
   }

@@ -1,6 +1,7 @@
 import { type Actor, type CommandMetadata, type TenantRef } from '../shared/command-metadata';
 import { type ChecklistItem } from '../checklist/checklist-item';
 import { type ChecklistOverlay } from '../checklist/checklist-overlay';
+import { type EscalationPolicy } from './escalation-policy';
 
 /** A phase of the campaign, e.g. 动员部署 (until 2023-07-25), 全面排查 (07-26..08-10). */
 export type CampaignPhase = { name: string; startDate: string | null; endDate: string };
@@ -94,7 +95,21 @@ export type CloseCampaign = {
   summary?: string;
 };
 
-export type CampaignCommand = IssueCampaign | ReviseChecklist | ForwardCampaign | ReceiveForwardedCampaign | CloseCampaign;
+/**
+ * Set the campaign's own escalation policy (督办升级规则), or with `policy: null` drop it so the
+ * campaign inherits again. A forwarded campaign without a policy of its own follows the nearest
+ * campaign up its forwarding chain that has one, and the defaults when none has; its own policy
+ * replaces the inherited one whole (all five values), looser or stricter.
+ */
+export type SetEscalationPolicy = {
+  type: 'SetEscalationPolicy';
+  metadata: CommandMetadata;
+  campaignId: string;
+  policy: EscalationPolicy | null;
+  reason: string;
+};
+
+export type CampaignCommand = IssueCampaign | ReviseChecklist | ForwardCampaign | ReceiveForwardedCampaign | CloseCampaign | SetEscalationPolicy;
 
 // Events
 
@@ -177,7 +192,22 @@ export type CampaignClosed = {
   data: { campaignId: string; summary: string | null; at: string; by: Actor };
 };
 
-export type CampaignEvent = CampaignIssued | CampaignChecklistRevised | CampaignForwarded | CampaignReceived | CampaignClosed;
+/** The campaign's own escalation policy was set (`policy`), or dropped to inherit again (`null`). */
+export type CampaignEscalationPolicySet = {
+  type: 'CampaignEscalationPolicySet';
+  schemaVersion: 1;
+  data: {
+    campaignId: string;
+    policy: EscalationPolicy | null;
+    /** The policy it had of its own before (null: it inherited). */
+    previousPolicy: EscalationPolicy | null;
+    reason: string;
+    at: string;
+    by: Actor;
+  };
+};
+
+export type CampaignEvent = CampaignIssued | CampaignChecklistRevised | CampaignForwarded | CampaignReceived | CampaignClosed | CampaignEscalationPolicySet;
 
 // State
 
@@ -214,6 +244,8 @@ export type Campaign = {
   /** Every version the campaign pointed at, oldest first; the last is `checklistVersionId`. */
   checklistHistory: string[];
   forwards: CampaignForward[];
+  /** The campaign's own escalation policy; null: it inherits (see SetEscalationPolicy). */
+  escalationPolicy: EscalationPolicy | null;
   status: 'open' | 'closed';
   closedAt: string | null;
 };

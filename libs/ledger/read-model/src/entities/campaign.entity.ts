@@ -1,3 +1,4 @@
+import type { EscalationPolicy } from '@rectify/ledger-domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A campaign (专项行动) as issued or received, with its link to the parent campaign. */
@@ -23,6 +24,11 @@ export class CampaignEntity {
   @Column({ name: 'status', type: 'text' }) status!: 'open' | 'closed';
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;
   @Column({ name: 'summary', type: 'text', nullable: true }) summary!: string | null;
+  /** The campaign's own escalation policy; null: it inherits from its forwarding chain (or the defaults). */
+  @Column({ name: 'escalation_policy', type: 'jsonb', nullable: true }) escalationPolicy?: EscalationPolicy | null;
+  @Column({ name: 'escalation_policy_reason', type: 'text', nullable: true }) escalationPolicyReason?: string | null;
+  @Column({ name: 'escalation_policy_set_at', type: 'timestamptz', nullable: true }) escalationPolicySetAt?: Date | null;
+  @Column({ name: 'escalation_policy_set_by', type: 'text', nullable: true }) escalationPolicySetBy?: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'last_event_version', type: 'integer' }) lastEventVersion!: number;

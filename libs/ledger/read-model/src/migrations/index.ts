@@ -2,8 +2,9 @@ import type { DataSource } from 'typeorm';
 import { schemaOf } from '../read-model-schema';
 import { ReadModelInitialMigration } from './read-model-initial.migration';
 import { ReadModelReportsEscalationMigration } from './read-model-reports-escalation.migration';
+import { ReadModelEscalationPolicyMigration } from './read-model-escalation-policy.migration';
 
-export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration];
+export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration, ReadModelEscalationPolicyMigration];
 
 /**
  * Applies the read model's pending migrations to the DataSource's schema, each in its own

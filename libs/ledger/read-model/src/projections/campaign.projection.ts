@@ -131,10 +131,21 @@ async function closed(manager: EntityManager, event: RecordedEvent): Promise<voi
   await updateCampaign(manager, event, d.campaignId, d.at, { status: 'closed', closedAt: new Date(d.at), summary: d.summary });
 }
 
+async function campaignEscalationPolicySet(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  const d = dataOf(event, 'CampaignEscalationPolicySet');
+  await updateCampaign(manager, event, d.campaignId, d.at, {
+    escalationPolicy: d.policy,
+    escalationPolicyReason: d.reason,
+    escalationPolicySetAt: new Date(d.at),
+    escalationPolicySetBy: d.by.name ?? d.by.userId,
+  });
+}
+
 export const CAMPAIGN_HANDLERS: Record<CampaignEventType, ProjectionHandler> = {
   CampaignIssued: issued,
   CampaignReceived: received,
   CampaignChecklistRevised: revised,
   CampaignForwarded: forwarded,
   CampaignClosed: closed,
+  CampaignEscalationPolicySet: campaignEscalationPolicySet,
 };
