@@ -24,6 +24,14 @@ export {
 } from './work-report/work-report.stats';
 export { renderWorkReportHtml, renderOpenCountSvg } from './work-report/work-report.html';
 export { writeWorkReportWorkbook, writeWorkReportHtml } from './work-report/work-report.writer';
+export {
+  renderWorkReportDocx,
+  writeWorkReportDocx,
+  renderOpenCountChartXml,
+  workReportSummary,
+  OPEN_SERIES_SHEET,
+  type WorkReportDocxOptions,
+} from './work-report/work-report.docx';
 
 // Import (导入已有台账)
 export { importLedgerWorkbook, type ImportRow, type ImportError, type ImportResult, type ImportOptions } from './import/ledger-import';
