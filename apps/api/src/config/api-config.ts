@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MIN_JWT_SECRET_BYTES } from '@rectify/identity';
 import { ObservabilityConfigError, loadLogLevel, type LogLevel } from '@rectify/observability';
+import { RateLimitConfigError, loadRateLimitConfig, type RateLimitConfig } from '../http/rate-limit.config';
 import { JobsApiConfigError, loadJobsApiConfig, type JobsApiConfig } from '../reports/jobs-api-config';
 
 /** The API's whole configuration, read once at boot from the environment. */
@@ -36,6 +37,8 @@ export interface ApiConfig {
   };
   /** Queues, report directory and import limits shared with the worker (see jobs-api-config.ts). */
   readonly jobs: JobsApiConfig;
+  /** RATE_LIMIT_*: request and login limits (see apps/api/src/http/rate-limit.config.ts). */
+  readonly rateLimit: RateLimitConfig;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     testClockFile: env['API_TEST_CLOCK_FILE'] || null,
     observability: { logLevel: logLevel(env), healthCheckTimeoutMs: int(env, 'HEALTH_CHECK_TIMEOUT_MS', 2000, 100, 30_000) },
     jobs: jobsConfig(env),
+    rateLimit: rateLimitConfig(env),
   };
   if (production && config.testClockFile !== null) throw new ConfigError('API_TEST_CLOCK_FILE', 'must not be set in production');
   if (config.testClockFile !== null) warnings.push(`API_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
@@ -149,6 +153,15 @@ function jobsConfig(env: Env): JobsApiConfig {
     return loadJobsApiConfig(env);
   } catch (error) {
     if (error instanceof JobsApiConfigError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
+}
+
+function rateLimitConfig(env: Env): RateLimitConfig {
+  try {
+    return loadRateLimitConfig(env);
+  } catch (error) {
+    if (error instanceof RateLimitConfigError) throw new ConfigError(error.variable, error.problem);
     throw error;
   }
 }

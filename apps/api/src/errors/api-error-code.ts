@@ -7,6 +7,7 @@ export const ApiErrorCode = {
   QueryTooDeep: 'QUERY_TOO_DEEP',
   QueryTooComplex: 'QUERY_TOO_COMPLEX',
   BatchTooLarge: 'BATCH_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
@@ -16,5 +17,6 @@ export const MESSAGES = {
   FORBIDDEN: '当前角色无权执行此操作',
   NOT_FOUND: '未找到该记录，或无权访问',
   BAD_USER_INPUT: '输入内容有误，请检查后重试',
+  RATE_LIMITED: '请求过于频繁，请稍后再试',
   INTERNAL_SERVER_ERROR: '服务器内部错误，请稍后重试',
 } as const;

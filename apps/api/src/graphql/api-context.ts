@@ -10,8 +10,10 @@ export interface ApiContext {
   readonly loaders: Map<string, unknown>;
   /** `X-Correlation-Id` of the request (or a new one): the commands' CommandContext.correlationId. */
   readonly correlationId: string;
+  /** The client's IP as Fastify sees it (null over WebSocket): the login rate limit's key. */
+  readonly clientIp: string | null;
 }
 
-export function newApiContext(token: string | null, waitForProjection: boolean, correlationId: string = randomUUID()): ApiContext {
-  return { auth: { token, principal: null }, waitForProjection, loaders: new Map(), correlationId };
+export function newApiContext(token: string | null, waitForProjection: boolean, correlationId: string = randomUUID(), clientIp: string | null = null): ApiContext {
+  return { auth: { token, principal: null }, waitForProjection, loaders: new Map(), correlationId, clientIp };
 }

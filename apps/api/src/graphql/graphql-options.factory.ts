@@ -10,6 +10,7 @@ import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
 import { createFormatError } from './format-error';
+import { loginRateLimitPlugin } from './login-rate-limit.plugin';
 import { checkLimits, measureOperation, type QueryLimits } from './query-limits';
 import { queryLimitsPlugin } from './query-limits.plugin';
 
@@ -17,6 +18,8 @@ export const WAIT_FOR_PROJECTION_HEADER = 'x-wait-for-projection';
 
 interface HttpRequestLike {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Fastify's client IP (X-Forwarded-For is trusted as configured in main.ts). */
+  readonly ip?: string;
 }
 
 function isWsContext(source: HttpRequestLike | WsContext): source is WsContext {
@@ -47,7 +50,7 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
     autoTransformHttpErrors: false,
     allowBatchedHttpRequests: config.graphql.maxBatchSize > 1,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits), loginRateLimitPlugin(config.rateLimit)],
     formatError: createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error))),
     // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
     // graphql-ws (a connection context, whose principal connection_init already verified).
@@ -59,7 +62,7 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
       }
       const wait = String(source.headers[WAIT_FOR_PROJECTION_HEADER] ?? '').toLowerCase() === 'true';
       // the ops hooks (apps/api/src/ops) have already validated or generated it and echoed it back
-      return newApiContext(bearerToken(source.headers['authorization']), wait, resolveCorrelationId(source.headers[CORRELATION_ID_HEADER]));
+      return newApiContext(bearerToken(source.headers['authorization']), wait, resolveCorrelationId(source.headers[CORRELATION_ID_HEADER]), source.ip ?? null);
     },
     subscriptions: {
       'graphql-ws': {

@@ -1,7 +1,11 @@
 import { type ArgumentMetadata, type INestApplication, ValidationPipe } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { TokenService } from '@rectify/identity';
+import type { FastifyInstance } from 'fastify';
 import type { ApiConfig } from '../config/api-config';
 import { InputValidationError } from '../errors/input-validation.error';
+import { installRateLimit } from './rate-limit.hook';
 
 /**
  * Nest's pipe turns an absent optional argument into `{}` and then validates it; an absent
@@ -25,12 +29,14 @@ export function validationPipe(): ValidationPipe {
 }
 
 /**
- * What main.ts and the e2e suite both do before `init()`: the validation pipe and the batch limit
- * (an HTTP body that is an array of more than `maxBatchSize` operations gets BATCH_TOO_LARGE).
+ * What main.ts and the e2e suite both do before `init()`: the validation pipe, the rate limits
+ * (RATE_LIMIT_*: 429 RATE_LIMITED with Retry-After) and the batch limit (an HTTP body that is an
+ * array of more than `maxBatchSize` operations gets BATCH_TOO_LARGE).
  */
 export function configureHttp(app: NestFastifyApplication & INestApplication, config: ApiConfig): void {
   app.useGlobalPipes(validationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  installRateLimit(app.get(HttpAdapterHost).httpAdapter.getInstance<FastifyInstance>(), config.rateLimit, app.get(TokenService));
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
     const body: unknown = request.body;
