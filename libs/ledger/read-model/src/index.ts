@@ -11,6 +11,7 @@ export { loadVillages, type VillageInput } from './villages/load-villages';
 // Projections
 export { type Projection, type ProjectionHandler } from './projections/projection';
 export { LedgerProjection } from './projections/ledger.projection';
+export { LedgerBatchProjection, BATCHED_EVENT_TYPES } from './projections/batch/ledger-batch.projection';
 export { RollupDimension, OPEN_STATUSES } from './projections/rollup-contributions';
 
 // Runner
@@ -41,6 +42,12 @@ export { RecurrenceIndexService } from './queries/recurrence-index.service';
 export { ProjectionCheckpointService } from './queries/projection-checkpoint.service';
 export { ReportQueryService, type ReportFilter, type ReportPage, type ChildReportStatus } from './queries/report-query.service';
 export { EscalationQueryService, type EntryKeysetPage } from './queries/escalation-query.service';
+export {
+  EscalationPolicyQueryService,
+  type EffectiveEscalationPolicy,
+  type EscalationPolicyOrigin,
+  type EscalationPolicyTable,
+} from './queries/escalation-policy-query.service';
 
 // Zero-downtime rebuild into a new schema, and the pointer to the active schema
 export { ReadModelRebuild, dropReadModelSchema, type RebuildProgress, type ReadModelRebuildOptions } from './rebuild/read-model-rebuild';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@rectify/event-store-core';
 import type { EntityManager } from 'typeorm';
-import { CampaignEntity } from '../entities';
+import { CampaignEntity, type InspectionCheckEntity } from '../entities';
 import { schemaOf } from '../read-model-schema';
 import { dataOf } from './event-data';
 import type { ProjectionHandler } from './projection';
@@ -39,6 +39,46 @@ async function villageItemChecked(manager: EntityManager, event: RecordedEvent):
       event.streamVersion,
     ],
   );
+}
+
+/**
+ * The same rule in memory, for the batch projection: the cell after a `VillageItemChecked`, given
+ * the cell before it (null: none yet) and the campaign's root at the time of the check. Returns the
+ * cell unchanged when it already includes the event. Must stay exactly the statement above.
+ */
+export function checkCell(cell: InspectionCheckEntity | null, event: RecordedEvent, rootCampaignId: string | null): InspectionCheckEntity {
+  const d = dataOf(event, 'VillageItemChecked');
+  const entryIds = d.outcome.kind === 'problems_found' ? d.outcome.entryIds : [];
+  const at = new Date(d.at);
+  if (cell === null) {
+    return {
+      campaignId: d.campaignId,
+      villageCode: d.villageCode,
+      itemNo: d.itemNo,
+      rootCampaignId: rootCampaignId ?? d.campaignId,
+      tenantPath: d.tenant.path,
+      problemsFound: entryIds.length > 0,
+      problemEntryIds: [...entryIds],
+      checks: 1,
+      firstCheckedAt: at,
+      lastCheckedAt: at,
+      lastStreamVersion: event.streamVersion,
+    };
+  }
+  if (cell.lastStreamVersion >= event.streamVersion) return cell;
+  return {
+    ...cell,
+    problemsFound: cell.problemsFound || entryIds.length > 0,
+    problemEntryIds: [...cell.problemEntryIds, ...entryIds],
+    checks: cell.checks + 1,
+    lastCheckedAt: at,
+    lastStreamVersion: event.streamVersion,
+  };
+}
+
+/** The key of an inspection cell. */
+export function cellKeyOf(campaignId: string, villageCode: string, itemNo: number): string {
+  return `${campaignId}\u0000${villageCode}\u0000${itemNo}`;
 }
 
 export const INSPECTION_HANDLERS: Record<'VillageItemChecked', ProjectionHandler> = {

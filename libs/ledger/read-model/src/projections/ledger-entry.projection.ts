@@ -12,9 +12,9 @@ import { applyCounterDeltas } from './rollup-writer';
 /** Stream `entry-{entryId}` → `ledger_entry`, the roll-up counters and the recurrence index. */
 
 type EntryEventType = LedgerEntryEvent['type'];
-type EntryPatch = Partial<Omit<LedgerEntryEntity, 'entryId' | 'lastEventVersion' | 'updatedAt'>>;
+export type EntryPatch = Partial<Omit<LedgerEntryEntity, 'entryId' | 'lastEventVersion' | 'updatedAt'>>;
 
-function factsOf(row: LedgerEntryEntity): RollupFacts {
+export function factsOf(row: LedgerEntryEntity): RollupFacts {
   return {
     status: row.status,
     itemNo: row.itemNo,
@@ -29,16 +29,17 @@ function factsOf(row: LedgerEntryEntity): RollupFacts {
   };
 }
 
-async function recordProblem(manager: EntityManager, event: RecordedEvent): Promise<void> {
+/** What a new entry needs from the campaign and checklist rows at the time it is recorded. */
+export interface EntryLookups {
+  readonly campaign: Pick<CampaignEntity, 'rootCampaignId' | 'checklistVersionId'> | null;
+  readonly item: Pick<ChecklistItemEntity, 'subAreaNo' | 'subAreaName' | 'categoryNo' | 'categoryName'> | null;
+}
+
+/** The row a `ProblemRecorded` creates (pure: the batch projection builds rows with it too). */
+export function newEntryRow(event: RecordedEvent, lookups: EntryLookups): LedgerEntryEntity {
   const d = dataOf(event, 'ProblemRecorded');
-  const campaign = await manager.findOne(CampaignEntity, {
-    where: { campaignId: d.campaignId },
-    select: { campaignId: true, rootCampaignId: true, checklistVersionId: true },
-  });
-  const item = campaign
-    ? await manager.findOne(ChecklistItemEntity, { where: { versionId: campaign.checklistVersionId, itemNo: d.itemNo } })
-    : null;
-  const row: LedgerEntryEntity = {
+  const { campaign, item } = lookups;
+  return {
     entryId: d.entryId,
     campaignId: d.campaignId,
     rootCampaignId: campaign?.rootCampaignId ?? d.campaignId,
@@ -82,6 +83,18 @@ async function recordProblem(manager: EntityManager, event: RecordedEvent): Prom
     lastEventVersion: event.streamVersion,
     updatedAt: new Date(d.at),
   };
+}
+
+async function recordProblem(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  const d = dataOf(event, 'ProblemRecorded');
+  const campaign = await manager.findOne(CampaignEntity, {
+    where: { campaignId: d.campaignId },
+    select: { campaignId: true, rootCampaignId: true, checklistVersionId: true },
+  });
+  const item = campaign
+    ? await manager.findOne(ChecklistItemEntity, { where: { versionId: campaign.checklistVersionId, itemNo: d.itemNo } })
+    : null;
+  const row = newEntryRow(event, { campaign, item });
   const inserted = await manager
     .createQueryBuilder()
     .insert()
@@ -157,35 +170,57 @@ function atOf(event: RecordedEvent): Date {
   return typeof at === 'string' ? new Date(at) : event.recordedAt;
 }
 
-async function changeEntry(manager: EntityManager, event: RecordedEvent): Promise<void> {
-  const entryId = event.streamId.slice('entry-'.length);
-  const row = await manager.findOne(LedgerEntryEntity, { where: { entryId }, lock: { mode: 'pessimistic_write' } });
-  if (row === null) {
-    throw new ReadModelError(ReadModelErrorCode.UnsupportedEvent, `台账条目 ${entryId} 的 ${event.type} 之前没有 ProblemRecorded`, {
-      entryId,
-      streamVersion: event.streamVersion,
-    });
-  }
-  if (row.lastEventVersion >= event.streamVersion) return; // already applied
+/** The entry id of an `entry-{entryId}` stream. */
+export function entryIdOf(event: RecordedEvent): string {
+  return event.streamId.slice('entry-'.length);
+}
+
+/** The error for an entry event whose entry was never recorded. */
+export function entryNotRecorded(entryId: string, event: RecordedEvent): ReadModelError {
+  return new ReadModelError(ReadModelErrorCode.UnsupportedEvent, `台账条目 ${entryId} 的 ${event.type} 之前没有 ProblemRecorded`, {
+    entryId,
+    streamVersion: event.streamVersion,
+  });
+}
+
+/** What a change event does to an entry row: the row after it, and the recurrence-index row it adds. */
+export interface EntryChange {
+  /** The columns the event sets. */
+  readonly patch: EntryPatch;
+  readonly after: LedgerEntryEntity;
+  readonly recurrence: RecurrenceIndexEntity | null;
+}
+
+/** Applies a change event to the row before it (pure); null when the row already includes it. */
+export function changeEntryRow(row: LedgerEntryEntity, event: RecordedEvent): EntryChange | null {
+  if (row.lastEventVersion >= event.streamVersion) return null; // already applied
   const patch = patchOf(event, row);
   const after: LedgerEntryEntity = { ...row, ...patch, lastEventVersion: event.streamVersion, updatedAt: atOf(event) };
+  const recurrence: RecurrenceIndexEntity | null =
+    event.type === 'SignOffApproved' && after.signedOffAt !== null
+      ? {
+          villageCode: row.villageCode,
+          itemNo: row.itemNo,
+          entryId: row.entryId,
+          campaignId: row.campaignId,
+          tenantPath: row.tenantPath,
+          signedOffAt: after.signedOffAt,
+        }
+      : null;
+  return { patch, after, recurrence };
+}
+
+async function changeEntry(manager: EntityManager, event: RecordedEvent): Promise<void> {
+  const entryId = entryIdOf(event);
+  const row = await manager.findOne(LedgerEntryEntity, { where: { entryId }, lock: { mode: 'pessimistic_write' } });
+  if (row === null) throw entryNotRecorded(entryId, event);
+  const change = changeEntryRow(row, event);
+  if (change === null) return;
+  const { patch, after, recurrence } = change;
   await manager.update(LedgerEntryEntity, { entryId }, { ...patch, lastEventVersion: after.lastEventVersion, updatedAt: after.updatedAt });
   await applyCounterDeltas(manager, row.tenantPath, row.rootCampaignId, diffContributions(factsOf(row), factsOf(after)));
-  if (event.type === 'SignOffApproved' && after.signedOffAt !== null) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RecurrenceIndexEntity)
-      .values({
-        villageCode: row.villageCode,
-        itemNo: row.itemNo,
-        entryId,
-        campaignId: row.campaignId,
-        tenantPath: row.tenantPath,
-        signedOffAt: after.signedOffAt,
-      })
-      .orIgnore()
-      .execute();
+  if (recurrence !== null) {
+    await manager.createQueryBuilder().insert().into(RecurrenceIndexEntity).values(recurrence).orIgnore().execute();
   }
 }
 

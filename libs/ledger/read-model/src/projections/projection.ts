@@ -9,4 +9,10 @@ export type ProjectionHandler = (manager: EntityManager, event: RecordedEvent) =
 export interface Projection {
   readonly name: string;
   apply(manager: EntityManager, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: applies a whole page in order, inside the caller's transaction, with exactly the
+   * effect of `apply` on each event in turn (a set-based projection folds the page and writes it in
+   * a few statements). The batch applier prefers it when present.
+   */
+  applyMany?(manager: EntityManager, events: readonly RecordedEvent[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import type { EventStore } from '@rectify/event-store-core';
 import type { DataSource } from 'typeorm';
 import { runReadModelMigrations } from '../migrations';
-import { LedgerProjection } from '../projections/ledger.projection';
+import { LedgerBatchProjection } from '../projections/batch/ledger-batch.projection';
+import type { Projection } from '../projections/projection';
 import { createReadModelDataSource } from '../read-model-data-source';
 import { assertReadModelSchema } from '../read-model-schema';
 import { ProjectionRunner, type PositionComparator, type ProjectionLag } from '../runner/projection-runner';
@@ -26,7 +27,13 @@ export interface ReadModelRebuildOptions {
   /** The schema serving now, for reference data (villages) to copy; null: copy nothing. */
   readonly sourceSchema?: string | null;
   readonly projectionName?: string;
+  /** Events per transaction (default 5,000; at most the store's page limit, 10,000 for PostgreSQL). */
   readonly batchSize?: number;
+  /**
+   * The projection to build with: the set-based `LedgerBatchProjection` by default; pass
+   * `new LedgerProjection(name)` to build one event at a time (same tables, much slower).
+   */
+  readonly projection?: Projection;
   readonly comparePositions?: PositionComparator;
   readonly poolSize?: number;
   readonly onError?: (error: unknown) => void;
@@ -37,7 +44,9 @@ const REFERENCE_TABLES = ['village'] as const;
 
 /**
  * Builds the ledger read model into a NEW schema from position zero while the old one keeps serving.
- * The projection runs through the ordinary `ProjectionRunner` on the new schema: its checkpoint is
+ * It projects set-based (`LedgerBatchProjection`: pages of events folded in memory and written with
+ * a few statements each, rare events per event) through the ordinary `ProjectionRunner` on the new
+ * schema, reading the next page while it writes the current one: its checkpoint is
  * in that schema and moves in the same transaction as the rows, and its advisory lock is keyed by
  * schema and name — so a rebuild that is killed resumes from its last committed batch, and two
  * rebuilds of the same schema never run at once. Switching is `switchWhenCaughtUp` (or the CLI).
@@ -54,8 +63,9 @@ export class ReadModelRebuild {
     this.runner = new ProjectionRunner({
       dataSource,
       store: options.store,
-      projection: new LedgerProjection(options.projectionName ?? 'ledger'),
-      batchSize: options.batchSize ?? 1_000,
+      projection: options.projection ?? new LedgerBatchProjection(options.projectionName ?? 'ledger'),
+      batchSize: options.batchSize ?? 5_000,
+      readAhead: true,
       idleDelayMs: 100,
       lockRetryMs: 500,
       errorDelayMs: 1_000,

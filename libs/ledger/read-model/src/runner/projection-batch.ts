@@ -23,7 +23,8 @@ export class ProjectionBatchApplier {
     const last = events[events.length - 1];
     if (last === undefined) return expected;
     await this.dataSource.transaction(async (manager) => {
-      for (const event of events) await this.projection.apply(manager, event);
+      if (this.projection.applyMany) await this.projection.applyMany(manager, events);
+      else for (const event of events) await this.projection.apply(manager, event);
       await this.checkpoints.advance(manager, this.projection.name, expected, last.position, events.length, last.recordedAt);
     });
     return last.position;

@@ -1,4 +1,4 @@
-import type { EventStore, Position } from '@rectify/event-store-core';
+import type { EventStore, Position, ReadAllResult } from '@rectify/event-store-core';
 import type { DataSource } from 'typeorm';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
 import type { Projection } from '../projections/projection';
@@ -17,6 +17,12 @@ export interface ProjectionRunnerOptions {
   readonly comparePositions?: PositionComparator;
   /** Events per transaction (default 500). */
   readonly batchSize?: number;
+  /**
+   * Read the next page while the current one is applied (default false). Worth it for catch-up and
+   * rebuilds, where the store's read and the projection's writes then overlap; the page read ahead
+   * is dropped after any error, and is only used when the checkpoint is where it was read from.
+   */
+  readonly readAhead?: boolean;
   /** Pause when caught up before reading again (default 200 ms). */
   readonly idleDelayMs?: number;
   /** Pause between attempts to take the lock (default 1000 ms). */
@@ -57,6 +63,7 @@ export class ProjectionRunner {
   private wake: (() => void) | null = null;
   private waiters: Waiter[] = [];
   private lastError: unknown = null;
+  private ahead: { after: Position | null; page: Promise<ReadAllResult> } | null = null;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.applier = new ProjectionBatchApplier(options.dataSource, options.projection);
@@ -157,6 +164,7 @@ export class ProjectionRunner {
           this.options.onError?.(error);
           // Re-read the checkpoint before the next batch: it may have moved (CheckpointMoved).
           this.positionKnown = false;
+          this.dropReadAhead();
           if (error instanceof ReadModelError && error.code === ReadModelErrorCode.LockLost && !this.stopping()) {
             this.state = 'waiting_for_lock';
           }
@@ -186,12 +194,30 @@ export class ProjectionRunner {
       this.positionKnown = true;
       this.settleWaiters();
     }
-    const page = await this.options.store.readAll({ after: this.position, maxCount: this.options.batchSize ?? 500 });
+    const maxCount = this.options.batchSize ?? 500;
+    const page = await this.readPage(this.position, maxCount);
     if (page.events.length === 0) return 0;
+    if (this.options.readAhead === true && page.events.length === maxCount) {
+      const next = this.options.store.readAll({ after: page.checkpoint, maxCount });
+      next.catch(() => undefined); // a failed read ahead is read again, in order, by the next step
+      this.ahead = { after: page.checkpoint, page: next };
+    }
     this.position = await this.applier.apply(page.events, this.position);
     this.lastError = null;
     this.settleWaiters();
     return page.events.length;
+  }
+
+  /** The page after `after`: the one read ahead when it starts there, else a fresh read. */
+  private readPage(after: Position | null, maxCount: number): Promise<ReadAllResult> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    if (ahead !== null && ahead.after === after) return ahead.page;
+    return this.options.store.readAll({ after, maxCount });
+  }
+
+  private dropReadAhead(): void {
+    this.ahead = null;
   }
 
   private settleWaiters(): void {

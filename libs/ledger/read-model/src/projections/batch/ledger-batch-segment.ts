@@ -1,0 +1,195 @@
+import type { RecordedEvent } from '@rectify/event-store-core';
+import type { EntityManager } from 'typeorm';
+import { InspectionCheckEntity, LedgerEntryEntity, RecurrenceIndexEntity } from '../../entities';
+import { schemaOf } from '../../read-model-schema';
+import { ancestorPaths } from '../../tenancy/tenant-scope';
+import { dataOf } from '../event-data';
+import { cellKeyOf, checkCell } from '../inspection.projection';
+import { changeEntryRow, entryIdOf, entryNotRecorded, factsOf, newEntryRow, type EntryLookups } from '../ledger-entry.projection';
+import { diffContributions, type CounterDelta } from '../rollup-contributions';
+import { RowCodec } from './row-codec';
+
+type CampaignRow = { campaignId: string; rootCampaignId: string; checklistVersionId: string };
+type ItemRow = { versionId: string; itemNo: number; subAreaNo: number; subAreaName: string; categoryNo: number; categoryName: string };
+
+const SEP = '\u0000';
+
+/**
+ * One run of consecutive batchable events (entry life, inspection checks), folded in memory and
+ * written with a handful of set-based statements:
+ *
+ * 1. read, in one query each, the entry rows and inspection cells the run touches, the campaigns it
+ *    names and their checklist items (campaign and checklist rows cannot change inside a run: their
+ *    events are applied per event, between runs);
+ * 2. fold every event in order with the per-event projection's own pure functions (`newEntryRow`,
+ *    `changeEntryRow`, `checkCell`, `diffContributions`), skipping what a row already includes
+ *    exactly where the per-event handlers skip it;
+ * 3. write the final entry rows and cells (upsert), the new recurrence-index rows (insert or
+ *    ignore) and the summed roll-up deltas per tenant and ancestor (one upsert).
+ *
+ * A counter key that some event touched keeps its row even when the run's deltas sum to zero, as
+ * the per-event path leaves a 0 row behind.
+ */
+export class LedgerBatchSegment {
+  private readonly entries = new Map<string, LedgerEntryEntity | null>();
+  private readonly changedEntries = new Set<string>();
+  private readonly cells = new Map<string, InspectionCheckEntity | null>();
+  private readonly changedCells = new Set<string>();
+  private readonly recurrences = new Map<string, RecurrenceIndexEntity>();
+  /** `rootCampaignId SEP tenantPath SEP dimension SEP key` → summed delta. */
+  private readonly counters = new Map<string, number>();
+  private campaigns = new Map<string, CampaignRow>();
+  private items = new Map<string, ItemRow>();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  async project(events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.load(events);
+    for (const event of events) {
+      if (event.type === 'VillageItemChecked') this.check(event);
+      else if (event.type === 'ProblemRecorded') this.record(event);
+      else this.change(event);
+    }
+    await this.write();
+  }
+
+  private async load(events: readonly RecordedEvent[]): Promise<void> {
+    const entryIds = new Set<string>();
+    const campaignIds = new Set<string>();
+    const cells = new Map<string, { campaignId: string; villageCode: string; itemNo: number }>();
+    for (const event of events) {
+      if (event.type === 'VillageItemChecked') {
+        const d = dataOf(event, 'VillageItemChecked');
+        campaignIds.add(d.campaignId);
+        cells.set(cellKeyOf(d.campaignId, d.villageCode, d.itemNo), { campaignId: d.campaignId, villageCode: d.villageCode, itemNo: d.itemNo });
+      } else if (event.type === 'ProblemRecorded') {
+        const d = dataOf(event, 'ProblemRecorded');
+        campaignIds.add(d.campaignId);
+        entryIds.add(d.entryId);
+      } else entryIds.add(entryIdOf(event));
+    }
+    const s = schemaOf(this.manager.connection);
+    for (const id of entryIds) this.entries.set(id, null);
+    for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
+
+    if (cells.size > 0) {
+      const keys = [...cells.values()];
+      for (const key of cells.keys()) this.cells.set(key, null);
+      const rows: InspectionCheckEntity[] = await this.manager.query(
+        `SELECT ${RowCodec.of(this.manager, InspectionCheckEntity).selectList('c')}
+           FROM unnest($1::text[], $2::text[], $3::int[]) AS k(campaign_id, village_code, item_no)
+           JOIN ${s}.inspection_check c USING (campaign_id, village_code, item_no)`,
+        [keys.map((k) => k.campaignId), keys.map((k) => k.villageCode), keys.map((k) => k.itemNo)],
+      );
+      for (const row of rows) this.cells.set(cellKeyOf(row.campaignId, row.villageCode, row.itemNo), row);
+    }
+
+    if (campaignIds.size > 0) {
+      const campaigns: CampaignRow[] = await this.manager.query(
+        `SELECT campaign_id AS "campaignId", root_campaign_id AS "rootCampaignId", checklist_version_id AS "checklistVersionId"
+           FROM ${s}.campaign WHERE campaign_id = ANY($1::text[])`,
+        [[...campaignIds]],
+      );
+      this.campaigns = new Map(campaigns.map((c) => [c.campaignId, c]));
+      const versions = [...new Set(campaigns.map((c) => c.checklistVersionId))];
+      const items: ItemRow[] = await this.manager.query(
+        `SELECT version_id AS "versionId", item_no AS "itemNo", sub_area_no AS "subAreaNo", sub_area_name AS "subAreaName",
+                category_no AS "categoryNo", category_name AS "categoryName"
+           FROM ${s}.checklist_item WHERE version_id = ANY($1::text[])`,
+        [versions],
+      );
+      this.items = new Map(items.map((i) => [`${i.versionId}${SEP}${i.itemNo}`, i]));
+    }
+  }
+
+  private check(event: RecordedEvent): void {
+    const d = dataOf(event, 'VillageItemChecked');
+    const key = cellKeyOf(d.campaignId, d.villageCode, d.itemNo);
+    const before = this.cells.get(key) ?? null;
+    const after = checkCell(before, event, this.campaigns.get(d.campaignId)?.rootCampaignId ?? null);
+    if (after === before) return;
+    this.cells.set(key, after);
+    this.changedCells.add(key);
+  }
+
+  private record(event: RecordedEvent): void {
+    const d = dataOf(event, 'ProblemRecorded');
+    if (this.entries.get(d.entryId)) return; // already recorded: the per-event insert is ignored, so are its counters
+    const campaign = this.campaigns.get(d.campaignId) ?? null;
+    const lookups: EntryLookups = { campaign, item: campaign ? (this.items.get(`${campaign.checklistVersionId}${SEP}${d.itemNo}`) ?? null) : null };
+    const row = newEntryRow(event, lookups);
+    this.entries.set(row.entryId, row);
+    this.changedEntries.add(row.entryId);
+    this.addDeltas(row.rootCampaignId, row.tenantPath, diffContributions(null, factsOf(row)));
+  }
+
+  private change(event: RecordedEvent): void {
+    const entryId = entryIdOf(event);
+    const row = this.entries.get(entryId);
+    if (!row) throw entryNotRecorded(entryId, event);
+    const change = changeEntryRow(row, event);
+    if (change === null) return;
+    this.entries.set(entryId, change.after);
+    this.changedEntries.add(entryId);
+    this.addDeltas(row.rootCampaignId, row.tenantPath, diffContributions(factsOf(row), factsOf(change.after)));
+    const r = change.recurrence;
+    if (r !== null) {
+      const key = `${r.villageCode}${SEP}${r.itemNo}${SEP}${r.entryId}`;
+      if (!this.recurrences.has(key)) this.recurrences.set(key, r);
+    }
+  }
+
+  private addDeltas(rootCampaignId: string, tenantPath: string, deltas: readonly CounterDelta[]): void {
+    for (const d of deltas) {
+      const key = `${rootCampaignId}${SEP}${tenantPath}${SEP}${d.dimension}${SEP}${d.key}`;
+      this.counters.set(key, (this.counters.get(key) ?? 0) + d.delta);
+    }
+  }
+
+  private async write(): Promise<void> {
+    const manager = this.manager;
+    const entries = [...this.changedEntries].map((id) => this.entries.get(id)).filter((r): r is LedgerEntryEntity => r !== null && r !== undefined);
+    await RowCodec.of(manager, LedgerEntryEntity).upsert(manager, entries);
+    const cells = [...this.changedCells].map((k) => this.cells.get(k)).filter((c): c is InspectionCheckEntity => c !== null && c !== undefined);
+    await RowCodec.of(manager, InspectionCheckEntity).upsert(manager, cells);
+    await RowCodec.of(manager, RecurrenceIndexEntity).insertOrIgnore(manager, [...this.recurrences.values()]);
+    await this.writeCounters();
+  }
+
+  /** Expands every delta to the tenant and its ancestors, sums, and upserts in one statement. */
+  private async writeCounters(): Promise<void> {
+    if (this.counters.size === 0) return;
+    const summed = new Map<string, number>();
+    for (const [key, delta] of this.counters) {
+      const [root, path, dimension, k] = key.split(SEP) as [string, string, string, string];
+      for (const ancestor of ancestorPaths(path)) {
+        const target = `${ancestor}${SEP}${root}${SEP}${dimension}${SEP}${k}`;
+        summed.set(target, (summed.get(target) ?? 0) + delta);
+      }
+    }
+    const paths: string[] = [];
+    const roots: string[] = [];
+    const dimensions: string[] = [];
+    const keys: string[] = [];
+    const values: number[] = [];
+    for (const key of [...summed.keys()].sort()) {
+      const [path, root, dimension, k] = key.split(SEP) as [string, string, string, string];
+      paths.push(path);
+      roots.push(root);
+      dimensions.push(dimension);
+      keys.push(k);
+      values.push(summed.get(key) ?? 0);
+    }
+    const s = schemaOf(this.manager.connection);
+    // A key some event touched keeps its row even at a net 0 (the per-event path leaves one behind);
+    // an existing row is only rewritten when its value changes.
+    await this.manager.query(
+      `INSERT INTO ${s}.rollup_counter AS c (tenant_path, root_campaign_id, dimension, key, value)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+       ON CONFLICT (tenant_path, root_campaign_id, dimension, key)
+       DO UPDATE SET value = c.value + EXCLUDED.value WHERE EXCLUDED.value <> 0`,
+      [paths, roots, dimensions, keys, values],
+    );
+  }
+}

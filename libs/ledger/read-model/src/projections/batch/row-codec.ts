@@ -1,0 +1,97 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { schemaOf } from '../../read-model-schema';
+
+interface CodecColumn {
+  readonly property: string;
+  readonly column: string;
+  readonly date: boolean;
+  readonly primary: boolean;
+}
+
+/**
+ * Reads and writes whole rows of one entity with set-based SQL, in the exact shape TypeORM hydrates
+ * (a `date` column is a 'YYYY-MM-DD' string, `timestamptz` a Date, `text[]` a string array), so the
+ * batch projection can fold rows with the same pure functions as the per-event handlers.
+ *
+ * Rows are written as one JSON array: `jsonb_populate_recordset(NULL::<table>, $1)` turns it into
+ * typed rows in the server (columns the entity does not map keep their defaults).
+ */
+export class RowCodec<T extends ObjectLiteral> {
+  readonly table: string;
+  private readonly columns: readonly CodecColumn[];
+
+  private constructor(schema: string, table: string, columns: readonly CodecColumn[]) {
+    this.table = `${schema}.${table}`;
+    this.columns = columns;
+  }
+
+  static of<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>): RowCodec<T> {
+    const metadata = manager.connection.getMetadata(target);
+    const columns = metadata.columns.map((c) => ({
+      property: c.propertyName,
+      column: c.databaseName,
+      date: c.type === 'date',
+      primary: c.isPrimary,
+    }));
+    return new RowCodec<T>(schemaOf(manager.connection), metadata.tableName, columns);
+  }
+
+  private get columnList(): string {
+    return this.columns.map((c) => c.column).join(', ');
+  }
+
+  private get primaryList(): string {
+    return this.columns
+      .filter((c) => c.primary)
+      .map((c) => c.column)
+      .join(', ');
+  }
+
+  /** The SELECT list that yields entity-shaped rows. */
+  selectList(alias: string): string {
+    return this.columns.map((c) => `${alias}.${c.column}${c.date ? '::text' : ''} AS "${c.property}"`).join(', ');
+  }
+
+  /** Rows whose single-column primary key is one of `keys`. */
+  async findByKey(manager: EntityManager, keys: readonly string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    return manager.query(`SELECT ${this.selectList('t')} FROM ${this.table} t WHERE t.${this.primaryList} = ANY($1::text[])`, [keys]);
+  }
+
+  /** The rows as a JSON array keyed by column name. */
+  toJson(rows: readonly T[]): string {
+    return JSON.stringify(
+      rows.map((row) => {
+        const out: Record<string, unknown> = {};
+        for (const c of this.columns) out[c.column] = row[c.property];
+        return out;
+      }),
+    );
+  }
+
+  /** INSERT, or on a key conflict overwrite every mapped column: the rows are final states. */
+  async upsert(manager: EntityManager, rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    const set = this.columns
+      .filter((c) => !c.primary)
+      .map((c) => `${c.column} = EXCLUDED.${c.column}`)
+      .join(', ');
+    await manager.query(
+      `INSERT INTO ${this.table} (${this.columnList})
+       SELECT ${this.columnList} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)
+       ON CONFLICT (${this.primaryList}) DO UPDATE SET ${set}`,
+      [this.toJson(rows)],
+    );
+  }
+
+  /** INSERT, keeping the existing row on a key conflict (the per-event handlers' `orIgnore`). */
+  async insertOrIgnore(manager: EntityManager, rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO ${this.table} (${this.columnList})
+       SELECT ${this.columnList} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)
+       ON CONFLICT (${this.primaryList}) DO NOTHING`,
+      [this.toJson(rows)],
+    );
+  }
+}
