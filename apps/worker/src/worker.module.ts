@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresEventStore } from '@rectify/event-store-postgres';
-import { EscalationSweepService, LedgerCommandService, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
-import { RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
-import { JobName, JobQueues, QueueName, ReportFileStore, redisConnection, type EscalationSweepJobData, type LedgerReportJobData } from '@rectify/jobs';
+import { EscalationSweepService, LedgerCommandService, ReadModelEscalationPolicySource, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
+import { EscalationPolicyQueryService, RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
+import { JobName, JobQueues, QueueName, ReportFileStore, redisConnection, type EscalationSweepJobData, type ReportJobData } from '@rectify/jobs';
 import { runWithLogContext } from '@rectify/observability';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { EscalationSweepJob } from './jobs/escalation-sweep.job';
 import { LedgerReportJob } from './jobs/ledger-report.job';
+import { WorkReportJob, type WorkReportJobState } from './jobs/work-report.job';
 import { LedgerReportSource } from './reports/ledger-report.source';
+import { WorkReportSource } from './reports/work-report.source';
 import type { WorkerConfig } from './worker-config';
 import { WorkerObservability, jobLogContext } from './worker-observability';
 
@@ -39,6 +41,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(JobQueues) private readonly queues: JobQueues,
     @Inject(EscalationSweepJob) private readonly sweep: EscalationSweepJob,
     @Inject(LedgerReportJob) private readonly ledgerReport: LedgerReportJob,
+    @Inject(WorkReportJob) private readonly workReport: WorkReportJob,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(WorkerObservability) private readonly observability: WorkerObservability,
@@ -48,7 +51,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const common = { connection: this.redis, prefix: this.config.queuePrefix };
     this.workers.push(
       new Worker<EscalationSweepJobData>(QueueName.Escalation, (job) => this.dispatch(job, JobName.EscalationSweep, () => this.sweep.process(job)), { ...common, concurrency: 1 }),
-      new Worker<LedgerReportJobData>(QueueName.Reports, (job) => this.dispatch(job, JobName.LedgerReport, () => this.ledgerReport.process(job)), {
+      new Worker<ReportJobData>(QueueName.Reports, (job) => this.dispatchReport(job), {
         ...common,
         concurrency: this.config.reportConcurrency,
       }),
@@ -73,6 +76,12 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     await this.store.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.logger.log('stopped');
+  }
+
+  /** The reports queue carries ledger and work report jobs, told apart by name. */
+  private dispatchReport(job: Job<ReportJobData>): Promise<unknown> {
+    if (job.name === JobName.WorkReport) return this.dispatch(job, JobName.WorkReport, () => this.workReport.process(job as Job<WorkReportJobState>));
+    return this.dispatch(job, JobName.LedgerReport, () => this.ledgerReport.process(job));
   }
 
   private dispatch<T>(job: Job, expected: JobName, run: () => Promise<T>): Promise<T> {
@@ -110,7 +119,9 @@ export class WorkerModule {
         {
           provide: EscalationSweepService,
           inject: [DataSource, LedgerCommandService, WORKER_CLOCK],
-          useFactory: (dataSource: DataSource, ledger: LedgerCommandService, clock: Clock) => new EscalationSweepService(dataSource, ledger, clock),
+          // each campaign's policy (its own, inherited down the forwarding chain, or the defaults) from the read model
+          useFactory: (dataSource: DataSource, ledger: LedgerCommandService, clock: Clock) =>
+            new EscalationSweepService(dataSource, ledger, clock, new ReadModelEscalationPolicySource(new EscalationPolicyQueryService(dataSource))),
         },
         { provide: EscalationSweepJob, inject: [EscalationSweepService], useFactory: (sweep: EscalationSweepService) => new EscalationSweepJob(sweep, config.escalationPageSize) },
         {
@@ -118,6 +129,12 @@ export class WorkerModule {
           inject: [ReportCommandService, DataSource],
           useFactory: (reports: ReportCommandService, dataSource: DataSource) =>
             new LedgerReportJob(reports, new LedgerReportSource(dataSource), new ReportFileStore(config.reportStorageDir)),
+        },
+        {
+          provide: WorkReportJob,
+          inject: [ReportCommandService, DataSource],
+          useFactory: (reports: ReportCommandService, dataSource: DataSource) =>
+            new WorkReportJob(reports, new LedgerReportSource(dataSource), new WorkReportSource(dataSource), new ReportFileStore(config.reportStorageDir)),
         },
         {
           provide: WorkerObservability,

@@ -1,6 +1,9 @@
 /** BullMQ job ids, built in one place: a job added twice under one id is queued once. */
 
-/** The id of one generation of a report's ledger file: `report-{reportId}-g{n}`. */
+/**
+ * The id of one generation of a report's files: `report-{reportId}-g{n}` (a ledger's .xlsx, or a
+ * work report's .xlsx and .docx: a report has one kind, so one id format serves both).
+ */
 export function ledgerReportJobId(reportId: string, generation: number): string {
   return `report-${reportId}-g${generation}`;
 }

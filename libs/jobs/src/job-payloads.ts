@@ -16,6 +16,21 @@ export interface LedgerReportJobData {
 }
 
 /**
+ * `{rectify-reports}` / `work-report`: build generation `generation` of a work report's two files
+ * (.xlsx and .docx). `asOf` is the report date (YYYY-MM-DD, Asia/Shanghai), fixed when the
+ * generation is enqueued, so a retry computes the same figures. `tenantName` and `childNames`
+ * (tenant path → name) label the report; a child without a name is shown by its code.
+ */
+export interface WorkReportJobData extends LedgerReportJobData {
+  readonly asOf: string;
+  readonly tenantName?: string | null;
+  readonly childNames?: Readonly<Record<string, string>>;
+}
+
+/** Any job of the reports queue. */
+export type ReportJobData = LedgerReportJobData | WorkReportJobData;
+
+/**
  * `{rectify-escalation}` / `escalation-sweep`. `tenant` is the subtree to sweep; the daily schedule
  * carries null: every tenant. `cursor` is where a retried run resumes (the processor stores it per page).
  */

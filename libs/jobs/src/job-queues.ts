@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EscalationSweepJobData, LedgerReportJobData } from './job-payloads';
+import type { EscalationSweepJobData, ReportJobData } from './job-payloads';
 import { ESCALATION_SCHEDULER_ID, JobName, QueueName } from './queue-names';
 
 /** What the queues need to know: the key prefix and the retry policy. */
@@ -30,12 +30,12 @@ export function redisConnection(url: string, options: RedisOptions = {}): Redis 
 /** The producer side of every queue: the worker's own scheduling, and the API enqueueing. */
 export class JobQueues {
   readonly escalation: Queue<EscalationSweepJobData>;
-  readonly reports: Queue<LedgerReportJobData>;
+  readonly reports: Queue<ReportJobData>;
 
   constructor(connection: ConnectionOptions, options: JobQueueOptions) {
     const common = { connection, prefix: options.queuePrefix, defaultJobOptions: defaultJobOptions(options) };
     this.escalation = new Queue<EscalationSweepJobData>(QueueName.Escalation, common);
-    this.reports = new Queue<LedgerReportJobData>(QueueName.Reports, common);
+    this.reports = new Queue<ReportJobData>(QueueName.Reports, common);
   }
 
   /** The daily sweep (Asia/Shanghai), upserted: any number of workers keep exactly one schedule. */

@@ -12,6 +12,7 @@ export enum QueueName {
 export enum JobName {
   EscalationSweep = 'escalation-sweep',
   LedgerReport = 'ledger-report',
+  WorkReport = 'work-report',
 }
 
 /** The id of the repeatable escalation sweep (one scheduler however many workers upsert it). */
