@@ -1,17 +1,13 @@
 import { EventStoreErrorCode } from '@rectify/event-store-core';
-import {
-  DEFAULT_ESCALATION_POLICY,
-  computeEntryLight,
-  snapshotOfEntry,
-  type EscalationPolicy,
-} from '@rectify/escalation';
-import { addDays, isDomainError, shanghaiDateOf, streamIds, type EscalationLevel, type LedgerEntry, type TenantRef } from '@rectify/ledger-domain';
-import { CampaignEntity, LedgerEntryEntity } from '@rectify/ledger-read-model';
-import { descendantsLikePattern, type Principal } from '@rectify/tenancy';
+import { computeEntryLight, snapshotOfEntry, type EscalationPolicy } from '@rectify/escalation';
+import { isDomainError, shanghaiDateOf, streamIds, type EscalationLevel, type LedgerEntryCommand, type TenantRef } from '@rectify/ledger-domain';
+import { CampaignEntity, LedgerEntryEntity, OPEN_STATUSES } from '@rectify/ledger-read-model';
+import { descendantsLikePattern } from '@rectify/tenancy';
 import type { DataSource } from 'typeorm';
 import { ledgerEntryAggregate } from './aggregates';
 import type { Clock } from './clock';
 import type { CommandContext } from './command-executor';
+import { defaultPolicySource, type EscalationPolicySnapshot, type EscalationPolicySource } from './escalation-policy.source';
 import type { LedgerCommandService } from './ledger-command.service';
 
 /** The user id escalations are appended under: with the key below, every worker writes the same event ids. */
@@ -21,18 +17,6 @@ export const ESCALATION_ACTOR_ID = 'system-escalation';
 export function escalationKey(entryId: string, level: EscalationLevel): string {
   return `escalate:${entryId}:${level}`;
 }
-
-/** Where a campaign's escalation policy comes from (campaign events carry none yet: one policy for all). */
-export interface EscalationPolicySource {
-  policyFor(campaignId: string): Promise<EscalationPolicy>;
-  /** A policy whose county thresholds are no larger than any campaign's: it bounds the read-model scan. */
-  loosest(): Promise<EscalationPolicy>;
-}
-
-export const defaultPolicySource = (policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): EscalationPolicySource => ({
-  policyFor: () => Promise.resolve(policy),
-  loosest: () => Promise.resolve(policy),
-});
 
 export interface EscalationSweepOptions {
   /** Rows per keyset page of the read model (default 1000). */
@@ -63,24 +47,43 @@ export interface EscalationSweepResult extends EscalationSweepProgress {
   readonly skipped: { entryId: string; code: string; message: string }[];
 }
 
-type Candidate = Pick<LedgerEntryEntity, 'entryId' | 'tenantPath' | 'campaignId' | 'rootCampaignId' | 'cityCode' | 'countyCode'>;
+/** A row of the candidate query: the next level the read model says is due. */
+interface Candidate {
+  readonly entryId: string;
+  readonly tenantPath: string;
+  readonly rootCampaignId: string;
+  readonly cityCode: string | null;
+  readonly countyCode: string | null;
+  readonly level: EscalationLevel;
+}
 
-const OPEN: LedgerEntryEntity['status'][] = ['recorded', 'planned', 'in_progress', 'submitted'];
+type Outcome = { kind: 'escalated' | 'alreadyDone' | 'notDue' } | { kind: 'skipped'; skipped: EscalationSweepResult['skipped'][number] };
+
 const MAX_CONFLICT_RETRIES = 3;
 
+/** Thrown inside the command build when the folded stream says nothing (or another level) is due: nothing is appended. */
+class NothingDue extends Error {}
+
 /**
- * 督办升级: finds, from the read model, the open entries for which an escalation may be due, reads
- * each candidate's stream, computes its light with @rectify/escalation against the clock's
- * Asia/Shanghai date, and issues `Escalate` through the ledger command service.
+ * 督办升级: finds, from the read model, the open entries for which an escalation may be due under
+ * their campaign's policy, and issues `Escalate` for each through the ledger command handler, which
+ * reads the entry's stream, computes its light with @rectify/escalation against the clock's
+ * Asia/Shanghai date and appends only when that level is due on the folded stream.
  *
- * - The read model is scanned in keyset pages on `entry_id`, so memory stays flat at any size.
- * - The SQL filter is a superset of what can be due: no pending extension, and overdue by the
- *   county threshold, or escalated to the county at least the city interval ago, or without
- *   activity (`last_activity_on`) for the no-progress threshold. The exact decision is still made
- *   on the folded stream (rows projected before the dates existed have null escalation dates and
- *   `last_activity_on = opened_on`, which keeps them candidates).
- * - Idempotent: the key `escalate:{entryId}:{level}` under one system user gives the same event ids
- *   everywhere (a retry is answered as a replay); a concurrent append is retried; the domain's
+ * - **Policies.** One snapshot of every campaign's effective policy per sweep (EscalationPolicySource:
+ *   own, inherited down the forwarding chain, or the defaults). The candidate query joins the
+ *   campaigns whose policy is not the defaults (one `unnest` of their thresholds) and applies each
+ *   entry's own thresholds in SQL; it also keeps the snapshot's `loosest` bound, a superset of all.
+ * - **Set-based candidates.** Keyset pages on `entry_id`; the filter is a superset of what can be
+ *   due: no pending extension, and (not yet escalated) overdue by the county threshold or without
+ *   activity (`last_activity_on`) for the no-progress threshold, or (escalated to the county) at
+ *   least the city interval ago. The exact decision is made on the folded stream.
+ * - **One read and one append per escalation.** The level the row says is next fixes the
+ *   idempotency key; the command is built from the state the handler loaded, so the stream is read
+ *   once. When the stream says another level (the row lags), nothing is written and a later sweep
+ *   picks it up.
+ * - **Idempotent.** The key `escalate:{entryId}:{level}` under one system user gives the same event
+ *   ids everywhere (a retry is answered as a replay); a concurrent append is retried; the domain's
  *   LEDGER_ESCALATION_ALREADY_RECORDED counts as done.
  */
 export class EscalationSweepService {
@@ -97,79 +100,117 @@ export class EscalationSweepService {
     const pageSize = options.pageSize ?? 1000;
     const concurrency = options.concurrency ?? 8;
     const today = shanghaiDateOf(this.clock.now());
-    const policy = await this.policies.loosest();
+    const policies = await this.policies.snapshot();
     let cursor = options.after ?? null;
     const totals = { pages: 0, candidates: 0, escalated: 0, alreadyDone: 0, notDue: 0 };
     const skipped: EscalationSweepResult['skipped'] = [];
-    for (;;) {
-      const page = await this.candidates(today, policy, cursor, pageSize, options.scope ?? null);
-      if (page.length === 0) break;
-      totals.pages++;
-      totals.candidates += page.length;
-      for (let i = 0; i < page.length; i += concurrency) {
-        const outcomes = await Promise.all(page.slice(i, i + concurrency).map((row) => this.escalateIfDue(row, today)));
-        for (const outcome of outcomes) {
-          if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
-          else totals[outcome.kind]++;
-        }
+    try {
+      for (;;) {
+        const page = await this.candidates(today, policies, cursor, pageSize, options.scope ?? null);
+        if (page.length === 0) break;
+        totals.pages++;
+        totals.candidates += page.length;
+        let next = 0;
+        const work = async (): Promise<void> => {
+          while (next < page.length) {
+            const outcome = await this.escalateIfDue(page[next++], today, policies);
+            if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
+            else totals[outcome.kind]++;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, page.length) }, work));
+        cursor = page[page.length - 1]?.entryId ?? cursor;
+        await options.onPage?.({ today, cursor, ...totals });
+        if (page.length < pageSize) break;
       }
-      cursor = page[page.length - 1]?.entryId ?? cursor;
-      await options.onPage?.({ today, cursor, ...totals });
-      if (page.length < pageSize) break;
+    } finally {
+      this.targets.clear();
     }
-    this.targets.clear();
     return { today, cursor, ...totals, skipped };
   }
 
-  /** One keyset page of entries for which an escalation may be due on `today`. */
-  private candidates(today: string, policy: EscalationPolicy, after: string | null, limit: number, scope: string | null): Promise<Candidate[]> {
-    const qb = this.readModel
-      .createQueryBuilder(LedgerEntryEntity, 'e')
-      .select(['e.entryId', 'e.tenantPath', 'e.campaignId', 'e.rootCampaignId', 'e.cityCode', 'e.countyCode'])
-      .where('e.status = ANY(:open)', { open: OPEN })
-      .andWhere("(e.escalation_level IS NULL OR e.escalation_level = 'county')")
-      .andWhere('e.pending_extension_date IS NULL')
-      .andWhere(
-        `(e.due_date <= :overdueSince
-          OR (e.escalation_level = 'county' AND (e.county_escalated_on IS NULL OR e.county_escalated_on <= :countySince))
-          OR COALESCE(e.last_activity_on, e.opened_on) <= :quietSince)`,
-        {
-          overdueSince: addDays(today, -policy.escalateToCountyAfterRedDays),
-          countySince: addDays(today, -policy.escalateToCityAfterMoreDays),
-          quietSince: addDays(today, -policy.escalateToCountyAfterNoProgressDays),
-        },
+  /** One keyset page of entries for which an escalation may be due on `today`, each under its campaign's policy. */
+  private async candidates(today: string, policies: EscalationPolicySnapshot, after: string | null, limit: number, scope: string | null): Promise<Candidate[]> {
+    const table = this.readModel.getMetadata(LedgerEntryEntity).tablePath;
+    const ids: string[] = [];
+    const red: number[] = [];
+    const city: number[] = [];
+    const quiet: number[] = [];
+    for (const [campaignId, policy] of policies.byCampaign) {
+      ids.push(campaignId);
+      red.push(policy.escalateToCountyAfterRedDays);
+      city.push(policy.escalateToCityAfterMoreDays);
+      quiet.push(policy.escalateToCountyAfterNoProgressDays);
+    }
+    const d: EscalationPolicy = policies.defaults;
+    const l: EscalationPolicy = policies.loosest;
+    const values: unknown[] = [ids, red, city, quiet, [...OPEN_STATUSES], today, d.escalateToCountyAfterRedDays, d.escalateToCityAfterMoreDays, d.escalateToCountyAfterNoProgressDays];
+    values.push(l.escalateToCountyAfterRedDays, l.escalateToCityAfterMoreDays, l.escalateToCountyAfterNoProgressDays, limit);
+    let extra = '';
+    if (after !== null) {
+      values.push(after);
+      extra += ` AND e.entry_id > $${values.length}`;
+    }
+    if (scope !== null) {
+      values.push(scope, descendantsLikePattern(scope));
+      extra += ` AND (e.tenant_path = $${values.length - 1} OR e.tenant_path LIKE $${values.length})`;
+    }
+    const rows: { entry_id: string; tenant_path: string; root_campaign_id: string; city_code: string | null; county_code: string | null; escalation_level: 'county' | null }[] =
+      await this.readModel.query(
+        `WITH p(campaign_id, red, city, quiet) AS (SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]))
+         SELECT e.entry_id, e.tenant_path, e.root_campaign_id, e.city_code, e.county_code, e.escalation_level
+           FROM ${table} e LEFT JOIN p ON p.campaign_id = e.campaign_id
+          WHERE e.status = ANY($5::text[])
+            AND e.pending_extension_date IS NULL
+            AND (e.escalation_level IS NULL OR e.escalation_level = 'county')
+            -- the loosest policy over all campaigns: a superset of every campaign's own filter below
+            AND (e.due_date <= $6::date - $10::int
+                 OR (e.escalation_level = 'county' AND (e.county_escalated_on IS NULL OR e.county_escalated_on <= $6::date - $11::int))
+                 OR COALESCE(e.last_activity_on, e.opened_on) <= $6::date - $12::int)
+            AND ((e.escalation_level IS NULL
+                  AND (e.due_date <= $6::date - COALESCE(p.red, $7::int)
+                       OR COALESCE(e.last_activity_on, e.opened_on) <= $6::date - COALESCE(p.quiet, $9::int)))
+                 OR (e.escalation_level = 'county'
+                  AND (e.county_escalated_on IS NULL OR e.county_escalated_on <= $6::date - COALESCE(p.city, $8::int))))
+            ${extra}
+          ORDER BY e.entry_id
+          LIMIT $13`,
+        values,
       );
-    if (after !== null) qb.andWhere('e.entry_id > :after', { after });
-    if (scope !== null) qb.andWhere("(e.tenant_path = :scope OR e.tenant_path LIKE :scopeLike)", { scope, scopeLike: descendantsLikePattern(scope) });
-    return qb.orderBy('e.entry_id', 'ASC').limit(limit).getMany();
+    return rows.map((r) => ({
+      entryId: r.entry_id,
+      tenantPath: r.tenant_path,
+      rootCampaignId: r.root_campaign_id,
+      cityCode: r.city_code,
+      countyCode: r.county_code,
+      level: r.escalation_level === 'county' ? 'city' : 'county',
+    }));
   }
 
-  private async escalateIfDue(
-    row: Candidate,
-    today: string,
-  ): Promise<{ kind: 'escalated' | 'alreadyDone' | 'notDue' } | { kind: 'skipped'; skipped: EscalationSweepResult['skipped'][number] }> {
-    const root = rootPrincipal(row.tenantPath);
+  private async escalateIfDue(row: Candidate, today: string, policies: EscalationPolicySnapshot): Promise<Outcome> {
+    const target = await this.targetOf(row, row.level);
+    if (target === null) {
+      return {
+        kind: 'skipped',
+        skipped: { entryId: row.entryId, code: 'ESCALATION_TARGET_UNKNOWN', message: `未找到条目所属的${row.level === 'county' ? '县级' : '市级'}单位` },
+      };
+    }
     for (let attempt = 0; ; attempt++) {
-      const { state } = await this.commands.executor.load(ledgerEntryAggregate, streamIds.entry(row.entryId), root);
-      if (state === null) return { kind: 'notDue' };
-      const policy = await this.policies.policyFor(state.campaignId);
-      const light = computeEntryLight(snapshotOfEntry(state), today, policy);
-      const level = light.escalationsDue[0];
-      if (level === undefined) return { kind: 'notDue' };
-      const target = await this.targetOf(row, state, level);
-      if (target === null) {
-        return {
-          kind: 'skipped',
-          skipped: { entryId: row.entryId, code: 'ESCALATION_TARGET_UNKNOWN', message: `未找到条目所属的${level === 'county' ? '县级' : '市级'}单位` },
-        };
-      }
       try {
-        const result = await this.commands.entry(
-          { type: 'Escalate', entryId: row.entryId, level, targetTenant: target, reason: light.escalationReason ?? '逾期未整改' },
-          this.contextFor(target, row.entryId, level),
+        const result = await this.commands.executor.execute(
+          ledgerEntryAggregate,
+          streamIds.entry(row.entryId),
+          (state, metadata): LedgerEntryCommand => {
+            if (state === null) throw new NothingDue();
+            const light = computeEntryLight(snapshotOfEntry(state), today, policies.policyFor(state.campaignId));
+            if (light.escalationsDue[0] !== row.level) throw new NothingDue();
+            return { type: 'Escalate', metadata, entryId: row.entryId, level: row.level, targetTenant: target, reason: light.escalationReason ?? '逾期未整改' };
+          },
+          this.contextFor(target, row.entryId, row.level),
         );
         return { kind: result.replayed ? 'alreadyDone' : 'escalated' };
       } catch (error) {
+        if (error instanceof NothingDue) return { kind: 'notDue' };
         if (isDomainError(error) && error.code === 'LEDGER_ESCALATION_ALREADY_RECORDED') return { kind: 'alreadyDone' };
         if (isConcurrencyConflict(error) && attempt < MAX_CONFLICT_RETRIES) continue;
         if (isDomainError(error)) return { kind: 'skipped', skipped: { entryId: row.entryId, code: error.code, message: error.message } };
@@ -197,10 +238,10 @@ export class EscalationSweepService {
    * The county (or city) tenant above the entry: the path down to its code, with the tenant id the
    * read model knows for that path (the campaign of the entry's chain at that level). Cached per sweep.
    */
-  private async targetOf(row: Candidate, entry: LedgerEntry, level: EscalationLevel): Promise<TenantRef | null> {
+  private async targetOf(row: Candidate, level: EscalationLevel): Promise<TenantRef | null> {
     const code = level === 'county' ? row.countyCode : row.cityCode;
     if (code === null) return null;
-    const segments = entry.tenant.path.split('/');
+    const segments = row.tenantPath.split('/');
     const index = segments.indexOf(code);
     if (index < 0 || index === segments.length - 1) return null;
     const path = segments.slice(0, index + 1).join('/');
@@ -213,12 +254,6 @@ export class EscalationSweepService {
     }
     return this.targets.get(cacheKey) ?? null;
   }
-}
-
-/** A read-only principal at the root of a path, for loading a stream before the target is known. */
-function rootPrincipal(path: string): Principal {
-  const root = path.split('/')[0] ?? path;
-  return { userId: ESCALATION_ACTOR_ID, username: ESCALATION_ACTOR_ID, displayName: '督办升级（系统）', tenantId: root, tenantPath: root, roles: [] };
 }
 
 function isConcurrencyConflict(error: unknown): boolean {

@@ -12,4 +12,11 @@ export {
   type ForwardCampaignInput,
 } from './ledger-command.service';
 export { ReportCommandService, reportAggregate, type RequestReportInput, type SubmitReportInput } from './report-command.service';
-export { EscalationSweepService, escalationKey, defaultPolicySource, ESCALATION_ACTOR_ID, type EscalationPolicySource, type EscalationSweepOptions, type EscalationSweepProgress, type EscalationSweepResult } from './escalation-sweep.service';
+export { EscalationSweepService, escalationKey, ESCALATION_ACTOR_ID, type EscalationSweepOptions, type EscalationSweepProgress, type EscalationSweepResult } from './escalation-sweep.service';
+export {
+  ReadModelEscalationPolicySource,
+  defaultPolicySource,
+  policySnapshot,
+  type EscalationPolicySource,
+  type EscalationPolicySnapshot,
+} from './escalation-policy.source';
