@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ReportCommandService, type CommandContext } from '@rectify/ledger-application';
-import { DomainError, type Report, type TenantRef } from '@rectify/ledger-domain';
+import { DomainError, type Report, type ReportKind, type TenantRef } from '@rectify/ledger-domain';
 import type { Principal } from '@rectify/tenancy';
 import { TenantRefs } from '../ledger/tenant-refs.service';
+import { generationsOf } from './report-generations';
 import { ReportJobsService, type ReportJobStatus } from './report-jobs.service';
 
 export interface ReportWithJob {
@@ -29,10 +30,14 @@ export class ReportApiCommands {
     @Inject(TenantRefs) private readonly tenants: TenantRefs,
   ) {}
 
-  /** 申请生成台账: the report of `tenantPath` (default: the caller's own tenant) for its campaign, and its first file job. */
-  async request(principal: Principal, input: { campaignId: string; tenantPath?: string | null; idempotencyKey: string }): Promise<ReportWithJob> {
+  /**
+   * 申请生成台账 / 工作报告: the report of `tenantPath` (default: the caller's own tenant) for its
+   * campaign, and its first file job. A retry with the same key is the same report, whatever `kind` it names.
+   */
+  async request(principal: Principal, input: { campaignId: string; tenantPath?: string | null; kind?: ReportKind | null; idempotencyKey: string }): Promise<ReportWithJob> {
     const scope = await this.scopeOf(principal, input.tenantPath ?? null);
-    const result = await this.reports.request({ type: 'RequestReport', kind: 'ledger', scope, campaignId: input.campaignId }, contextOf(principal, input.idempotencyKey));
+    const kind = input.kind ?? 'ledger';
+    const result = await this.reports.request({ type: 'RequestReport', kind, scope, campaignId: input.campaignId }, contextOf(principal, input.idempotencyKey));
     const report = result.state;
     if (report === null) throw new NotFoundError(`report-${result.reportId}`);
     // a retried request enqueues the same job id again: still one job
@@ -55,6 +60,10 @@ export class ReportApiCommands {
     const { state: current } = await this.reports.load(input.reportId, principal);
     const file = current.files[current.files.length - 1];
     if (!file) throw new DomainError('REPORT_INVALID_TRANSITION', '报表文件尚未生成，不能报送', { status: current.status, allowedIn: ['file_recorded'] });
+    // a work report's generation is its .xlsx then its .docx: submit only once the printable .docx is the current file
+    if (current.kind === 'work' && !generationsOf(current).at(-1)?.complete) {
+      throw new DomainError('REPORT_INVALID_TRANSITION', '工作报告文件尚未全部生成（Excel 与 Word），不能报送', { status: current.status, allowedIn: ['file_recorded'] });
+    }
     const result = await this.reports.submit({ reportId: input.reportId, fileId: file.fileId }, contextOf(principal, input.idempotencyKey, input.expectedVersion));
     return this.withoutJob(result.state, result.version, result.replayed, input.reportId);
   }

@@ -71,7 +71,7 @@ export function toReportSummaryObject(row: ReportEntity): ReportSummaryObjectTyp
 }
 
 export function toReportJobObject(job: ReportJobStatus): ReportJobObjectType {
-  return { ...job };
+  return { ...job, fileIds: [...job.fileIds] };
 }
 
 export { ReportStatus };

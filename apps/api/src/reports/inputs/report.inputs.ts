@@ -1,12 +1,17 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
-import { ReportStatus } from '../object-types/ledger-report.object-type';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { ReportKind, ReportStatus } from '../object-types/ledger-report.object-type';
 
 const KEY = /^\S+$/;
 const PATH = /^\d+(\/\d+)*$/;
 
-@InputType({ description: '申请生成整改台账（Excel）' })
+@InputType({ description: '申请生成报表：整改台账（Excel），或工作开展情况报告（Excel + Word，含未销号问题数折线图）' })
 export class RequestLedgerReportInput {
+  @Field(() => ReportKind, { nullable: true, defaultValue: ReportKind.LEDGER, description: 'LEDGER 整改台账（默认）/ WORK 工作报告' })
+  @IsOptional()
+  @IsEnum(ReportKind, { message: 'kind 只能是 LEDGER 或 WORK' })
+  kind?: ReportKind | null;
+
   @Field(() => ID, { description: '本单位（或 tenantPath 单位）收到或印发的专项行动' })
   @IsString()
   @Length(1, 128)

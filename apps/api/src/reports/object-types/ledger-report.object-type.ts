@@ -7,6 +7,12 @@ export enum ReportStatus {
   ACCEPTED = 'accepted',
   RETURNED = 'returned',
 }
+export enum ReportKind {
+  LEDGER = 'ledger',
+  WORK = 'work',
+}
+registerEnumType(ReportKind, { name: 'ReportKind', description: '报表类型：整改台账 / 工作开展情况报告' });
+
 registerEnumType(ReportStatus, { name: 'ReportStatus', description: '报表状态：已申请 / 文件已生成 / 已报送 / 审核通过 / 已退回' });
 
 @ObjectType('ReportFile', { description: '报表文件（每次生成一个，旧文件保留）' })

@@ -10,7 +10,8 @@ export class ReportJobObjectType {
   @Field(() => Int, { description: '进度百分比 0–100' }) progress!: number;
   @Field(() => Int) attemptsMade!: number;
   @Field(() => String, { nullable: true, description: '失败原因' }) failedReason!: string | null;
-  @Field(() => String, { nullable: true, description: '生成的文件（完成后）' }) fileId!: string | null;
+  @Field(() => String, { nullable: true, description: '生成的文件（完成后；工作报告为 Word 文件）' }) fileId!: string | null;
+  @Field(() => [ID], { description: '本次生成已登记的全部文件（工作报告：Excel、Word）' }) fileIds!: string[];
 }
 
 @ObjectType('ReportPayload', { description: '报表命令的结果' })

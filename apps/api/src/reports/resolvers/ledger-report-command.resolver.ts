@@ -22,7 +22,7 @@ function toPayload(result: ReportWithJob): ReportPayloadObjectType {
 export class LedgerReportCommandResolver {
   constructor(@Inject(ReportApiCommands) private readonly commands: ReportApiCommands) {}
 
-  @Mutation(() => ReportPayloadObjectType, { description: '申请生成整改台账（Excel），返回报表与生成任务' })
+  @Mutation(() => ReportPayloadObjectType, { description: '申请生成报表（kind：整改台账 Excel，或工作报告 Excel + Word），返回报表与生成任务' })
   @RequirePermission(Permission.LedgerRead)
   async requestLedgerReport(@Args('input', { type: () => RequestLedgerReportInput }) input: RequestLedgerReportInput, @CurrentPrincipal() principal: Principal): Promise<ReportPayloadObjectType> {
     assertAnyPermission(principal, REPORT_AUTHORS);
