@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   await admin.query(`CREATE SCHEMA ${rawSchema}`);
   await admin.query(`CREATE TABLE ${rawSchema}.raw_events (${RAW_COLUMNS})`);
   const store = PostgresEventStore.connect({ connectionString: url, schema, max: 8 });
+  // The same store without group commit: every append is a transaction of its own.
+  const unbatched = PostgresEventStore.connect({ connectionString: url, schema, max: 8, appendConcurrency: null });
   const raw = new Pool({ connectionString: url, max: 8 });
   const rawInsert = `INSERT INTO ${rawSchema}.raw_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
   const figures: Record<string, number> = {};
@@ -86,11 +88,26 @@ async function main(): Promise<void> {
     figures['raw_insert_1c'] = await timed('raw INSERT, 1 client, 1 row/tx', singleOps, () =>
       parallel(1, singleOps, (_w, i) => raw.query(rawInsert, rawRow(event(i), `s1-${i % 500}`, i)).then(() => undefined)),
     );
+    const batching = (): { batches: number; appends: number; largestBatch: number } => {
+      const stats = store.appendBatching;
+      if (stats === null) throw new Error('append batching is off');
+      return stats;
+    };
+    const groupingBefore = batching();
     figures['append_8w'] = await timed('append, 8 writers, 1 event/append', multiOps, () =>
       parallel(8, multiOps, (w, i) => store.append(`s8-${w}-${i % 500}`, [event(i)]).then(() => undefined)),
     );
     figures['raw_insert_8c'] = await timed('raw INSERT, 8 clients, 1 row/tx', multiOps, () =>
       parallel(8, multiOps, (w, i) => raw.query(rawInsert, rawRow(event(i), `s8-${w}`, i)).then(() => undefined)),
+    );
+    const groupingAfter = batching();
+    const grouping = {
+      transactions: groupingAfter.batches - groupingBefore.batches,
+      appends: groupingAfter.appends - groupingBefore.appends,
+      largest: groupingAfter.largestBatch,
+    };
+    figures['append_8w_unbatched'] = await timed('append, 8 writers, 1 event/append, no grouping', multiOps, () =>
+      parallel(8, multiOps, (w, i) => unbatched.append(`u8-${w}-${i % 500}`, [event(i)]).then(() => undefined)),
     );
 
     const batches = batchEvents / 100;
@@ -153,10 +170,13 @@ async function main(): Promise<void> {
       bench: 'event-store',
       adapter: 'postgres',
       eventsInStore: totalEvents,
+      // How the 8-writer appends were grouped into transactions (group commit, appendConcurrency 4).
+      appendGrouping: grouping,
       eventsPerSecond: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])),
       ratiosToRaw: {
         append_1w: ratio('append_1w', 'raw_insert_1c'),
         append_8w: ratio('append_8w', 'raw_insert_8c'),
+        append_8w_unbatched: ratio('append_8w_unbatched', 'raw_insert_8c'),
         append_batch100: ratio('append_batch100', 'raw_insert_batch100'),
         read_all: ratio('read_all', 'raw_select'),
       },
@@ -174,6 +194,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
   } finally {
     await store.close();
+    await unbatched.close();
     await raw.end();
     if (!process.env['BENCH_KEEP']) {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

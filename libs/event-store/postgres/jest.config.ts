@@ -6,6 +6,8 @@ const config: Config = {
   displayName: 'event-store-postgres',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+  // Contract reads wait up to 15 s for events held back by an older transaction elsewhere.
+  testTimeout: 30_000,
 };
 
 export default config;

@@ -1,5 +1,7 @@
 import {
+  EventIdConflictError,
   PollingSubscription,
+  WrongExpectedVersionError,
   prepareAppend,
   validateFilter,
   validateReadAll,
@@ -14,6 +16,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type Position,
+  type PreparedAppend,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -22,6 +25,7 @@ import {
 } from '@rectify/event-store-core';
 import type { JsonValue } from '@rectify/shared-util';
 import { Pool, type ClientConfig, type PoolConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { AppendCoalescer, type Settled } from './append-coalescer';
 import { PgChangeFeed } from './change-feed';
 import { assertSchemaName } from './migrations';
 import { mapAppendError, mapReadError } from './pg-errors';
@@ -45,6 +49,12 @@ export interface PostgresEventStoreOptions {
   readonly notifyDelayMs?: number;
   /** Whether close() ends the pool. */
   readonly ownsPool?: boolean;
+  /**
+   * Group commit for `append` (not `appendWith`): at most this many append transactions run at
+   * once, and appends that arrive meanwhile go out together in the next one (see AppendCoalescer).
+   * Default 4; null sends every append on its own.
+   */
+  readonly appendConcurrency?: number | null;
 }
 
 export interface ConnectOptions {
@@ -56,6 +66,7 @@ export interface ConnectOptions {
   readonly statementTimeoutMs?: number;
   readonly connectionTimeoutMs?: number;
   readonly pollIntervalMs?: number;
+  readonly appendConcurrency?: number | null;
 }
 
 const EXPECTED_CODE = { any: -2, no_stream: -1, stream_exists: -3 } as const;
@@ -89,6 +100,9 @@ export class PostgresEventStore implements EventStore {
   private readonly columns: string;
   private readonly appendSql: string;
   private readonly appendName: string;
+  private readonly batchSql: string;
+  private readonly batchName: string;
+  private readonly coalescer: AppendCoalescer | null;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertSchemaName(options.schema ?? 'event_store');
@@ -101,6 +115,12 @@ export class PostgresEventStore implements EventStore {
     this.appendSql = `SELECT next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
       FROM ${this.schema}.append_events($1, $2, $3, $4)`;
     this.appendName = `rectify_append_${this.schema}`;
+    this.batchSql = `SELECT ord, outcome, next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
+      FROM ${this.schema}.append_batch($1, $2, $3, $4, $5) ORDER BY ord`;
+    this.batchName = `rectify_append_batch_${this.schema}`;
+    const concurrency = options.appendConcurrency === undefined ? 4 : options.appendConcurrency;
+    this.coalescer =
+      concurrency === null ? null : new AppendCoalescer((batch) => this.flushBatch(batch), { concurrency, maxAppends: 64, maxEvents: 2_000 });
   }
 
   /** A store on its own pool, with the session settings the store relies on. */
@@ -121,6 +141,7 @@ export class PostgresEventStore implements EventStore {
       listen: { connectionString: options.connectionString, connectionTimeoutMillis: config.connectionTimeoutMillis },
       ...(options.schema !== undefined && { schema: options.schema }),
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+      ...(options.appendConcurrency !== undefined && { appendConcurrency: options.appendConcurrency }),
     });
   }
 
@@ -129,9 +150,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    const result = await this.appendWith(this.options.pool, streamId, events, options);
+    const prepared = prepareAppend(streamId, events, options?.expected);
+    const result = this.coalescer ? await this.coalescer.submit(prepared) : await this.appendPrepared(this.options.pool, prepared);
     this.feed.appended();
     return result;
+  }
+
+  /** How `append` has grouped appends into transactions so far (null: grouping is off). */
+  get appendBatching(): { readonly batches: number; readonly appends: number; readonly largestBatch: number; readonly failedBatches: number } | null {
+    return this.coalescer ? { ...this.coalescer.stats } : null;
   }
 
   /**
@@ -145,7 +172,10 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
-    const prepared = prepareAppend(streamId, events, options?.expected);
+    return this.appendPrepared(executor, prepareAppend(streamId, events, options?.expected));
+  }
+
+  private async appendPrepared(executor: SqlExecutor, prepared: PreparedAppend): Promise<AppendResult> {
     const eventIds = prepared.events.map((e) => e.eventId);
     try {
       const { rows } = await executor.query<{ next_version: string; tx_id: string; seq: string }>({
@@ -157,6 +187,54 @@ export class PostgresEventStore implements EventStore {
       return { nextExpectedVersion: Number(row.next_version), position: encodePosition(row.tx_id, row.seq) };
     } catch (error) {
       throw mapAppendError(error, prepared.streamId, prepared.expected, eventIds);
+    }
+  }
+
+  /**
+   * Several callers' appends in one transaction (`append_batch`). A rejected append (wrong version,
+   * ids recorded differently) is settled with its error and the others commit. If the batch itself
+   * fails (a lost connection, a deadlock with a caller's own transaction, a constraint race), each
+   * append is retried on its own, in order: none was committed, or the retry is recognised by its
+   * event ids, so nothing is written twice.
+   */
+  private async flushBatch(batch: readonly PreparedAppend[]): Promise<Settled[]> {
+    if (batch.length === 1) return [await this.settle(this.options.pool, batch[0])];
+    const eventIds = batch.flatMap((a) => a.events.map((e) => e.eventId));
+    let rows: { ord: number; outcome: number; next_version: string | null; tx_id: string | null; seq: string | null }[];
+    try {
+      ({ rows } = await this.options.pool.query({
+        name: this.batchName,
+        text: this.batchSql,
+        values: [
+          batch.map((a) => a.streamId),
+          batch.map((a) => expectedCode(a.expected)),
+          batch.map((a) => a.events.length),
+          eventIds,
+          batch.flatMap((a) => a.events.map((e) => e.body)),
+        ],
+      }));
+    } catch {
+      if (this.coalescer) this.coalescer.stats.failedBatches++;
+      const settled: Settled[] = [];
+      for (const append of batch) settled.push(await this.settle(this.options.pool, append));
+      return settled;
+    }
+    return batch.map((append, i): Settled => {
+      const row = rows[i];
+      if (row.outcome === 0) {
+        return { ok: true, result: { nextExpectedVersion: Number(row.next_version), position: encodePosition(String(row.tx_id), String(row.seq)) } };
+      }
+      const ids = append.events.map((e) => e.eventId);
+      if (row.outcome === 1) return { ok: false, error: new WrongExpectedVersionError(append.streamId, append.expected, Number(row.next_version)) };
+      return { ok: false, error: new EventIdConflictError(append.streamId, ids) };
+    });
+  }
+
+  private async settle(executor: SqlExecutor, append: PreparedAppend): Promise<Settled> {
+    try {
+      return { ok: true, result: await this.appendPrepared(executor, append) };
+    } catch (error) {
+      return { ok: false, error };
     }
   }
 

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { EventStoreErrorCode, type AppendResult, type NewEvent } from '@rectify/event-store-core';
+import { newEvent } from '@rectify/event-store-core/testing';
+import { dropSchema, seededRandom, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
+import { Pool, type QueryConfig } from 'pg';
+import { ChainVerifier } from './chain-verifier';
+import { migrateEventStore } from './migrations';
+import { PostgresEventStore } from './postgres-event-store';
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; code: string };
+
+const outcome = (p: Promise<AppendResult>): Promise<Outcome> =>
+  p.then(
+    (result): Outcome => ({ ok: true, result }),
+    (error: { code?: string }): Outcome => ({ ok: false, code: String(error.code) }),
+  );
+
+/**
+ * Group commit in `append`: appends that wait for a free transaction go out together through
+ * `append_batch`. Each must still behave exactly like an append of its own.
+ */
+describe('PostgresEventStore append batching', () => {
+  const schema = uniqueName('es_batch');
+  let admin: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    admin = new Pool({ connectionString: testDatabaseUrl(), max: 3 });
+    await migrateEventStore(admin, { schema });
+    // One transaction at a time, so every concurrent append beyond the first is batched.
+    store = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 4, appendConcurrency: 1, pollIntervalMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await dropSchema(admin, schema);
+    await admin.end();
+  });
+
+  const batching = (s: PostgresEventStore): { batches: number; appends: number; largestBatch: number; failedBatches: number } => {
+    const stats = s.appendBatching;
+    if (stats === null) throw new Error('append batching is off');
+    return stats;
+  };
+
+  const streamEvents = async (streamId: string): Promise<{ id: string; version: number }[]> =>
+    (await store.readStream(streamId)).map((e) => ({ id: e.eventId, version: e.streamVersion }));
+
+  it('commits many writers’ appends in shared transactions, each one as if it were alone', async () => {
+    const before = batching(store);
+    const prefix = `many-${randomUUID().slice(0, 8)}`;
+    const appends = Array.from({ length: 60 }, (_, i) => ({ stream: `${prefix}-${i % 12}`, events: [newEvent('Counted', { i }), newEvent('Counted', { i, second: true })] }));
+    const results = await Promise.all(appends.map((a) => store.append(a.stream, a.events)));
+    const after = batching(store);
+    expect(after.appends - before.appends).toBe(60);
+    expect(after.batches - before.batches).toBeLessThan(60); // some were grouped
+    expect(after.largestBatch).toBeGreaterThan(1);
+
+    // Per stream: 5 appends of 2 events, versions 0..9 in submission order, and the results agree.
+    for (let s = 0; s < 12; s++) {
+      const stream = `${prefix}-${s}`;
+      const expectedIds = appends.filter((a) => a.stream === stream).flatMap((a) => a.events.map((e) => e.eventId));
+      expect(await streamEvents(stream)).toEqual(expectedIds.map((id, version) => ({ id, version })));
+      const versions = appends.flatMap((a, i) => (a.stream === stream ? [results[i].nextExpectedVersion] : []));
+      expect(versions).toEqual([1, 3, 5, 7, 9]);
+    }
+    // Positions are distinct and the chains verify.
+    expect(new Set(results.map((r) => r.position)).size).toBe(60);
+    for (let s = 0; s < 12; s++) {
+      const verified = await new ChainVerifier(admin, schema).verify({ streamId: `${prefix}-${s}` });
+      expect(verified).toMatchObject({ ok: true, eventsChecked: 10 });
+    }
+  });
+
+  it('lets exactly one of many appends at the same expected version win, inside one batch', async () => {
+    const stream = `race-${randomUUID()}`;
+    await store.append(stream, [newEvent()]);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => outcome(store.append(stream, [newEvent()], { expected: 0 }))));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    const rejected = outcomes.filter((o): o is { ok: false; code: string } => !o.ok);
+    expect(rejected).toHaveLength(19);
+    expect(new Set(rejected.map((o) => o.code))).toEqual(new Set([EventStoreErrorCode.ConcurrencyConflict]));
+    expect(await streamEvents(stream)).toHaveLength(2);
+  });
+
+  it('reports the actual version of a rejected append', async () => {
+    const stream = `actual-${randomUUID()}`;
+    await store.append(stream, [newEvent(), newEvent(), newEvent()]);
+    const [good, bad] = await Promise.allSettled([store.append(stream, [newEvent()], { expected: 2 }), store.append(stream, [newEvent()], { expected: 7 })]);
+    expect(good.status).toBe('fulfilled');
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: EventStoreErrorCode.ConcurrencyConflict, actual: 3 } });
+  });
+
+  it('recognises a retry of the same append in the same batch and writes it once', async () => {
+    const stream = `retry-${randomUUID()}`;
+    const events: NewEvent[] = [newEvent(), newEvent()];
+    const results = await Promise.all([store.append(stream, events), store.append(stream, events), store.append(stream, events, { expected: 'no_stream' })]);
+    // The first writes; the others (even the no_stream one) are retries of it and get its result.
+    expect(results.map((r) => r.nextExpectedVersion)).toEqual([1, 1, 1]);
+    expect(new Set(results.map((r) => r.position)).size).toBe(1);
+    expect(await streamEvents(stream)).toEqual(events.map((e, version) => ({ id: e.eventId, version })));
+  });
+
+  it('refuses an event id already used by another append of the batch in another stream', async () => {
+    const event = newEvent();
+    const [first, second] = await Promise.all([outcome(store.append(`a-${randomUUID()}`, [event])), outcome(store.append(`b-${randomUUID()}`, [event]))]);
+    // The batch is sorted by stream id, so `a-…` is written first.
+    expect(first.ok).toBe(true);
+    expect(second).toEqual({ ok: false, code: EventStoreErrorCode.EventIdConflict });
+  });
+
+  it('leaves no empty stream behind when an append that needs an existing stream is refused', async () => {
+    const stream = `missing-${randomUUID()}`;
+    const outcomes = await Promise.all([
+      outcome(store.append(stream, [newEvent()], { expected: 'stream_exists' })),
+      outcome(store.append(stream, [newEvent()], { expected: 4 })),
+      outcome(store.append(`${stream}-other`, [newEvent()])),
+    ]);
+    expect(outcomes.map((o) => o.ok)).toEqual([false, false, true]);
+    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.streams WHERE stream_id = $1`, [stream]);
+    expect(rows[0].n).toBe(0);
+    // The single-append path (raising inside the caller's transaction) is the same function.
+    await expect(store.appendWith(admin, stream, [newEvent()], { expected: 'stream_exists' })).rejects.toMatchObject({ code: EventStoreErrorCode.ConcurrencyConflict });
+    const again = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.streams WHERE stream_id = $1`, [stream]);
+    expect(again.rows[0].n).toBe(0);
+  });
+
+  it('does not deadlock when concurrent batches touch the same streams in different orders', async () => {
+    const wide = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 6, appendConcurrency: 3, pollIntervalMs: 10_000 });
+    try {
+      const random = seededRandom(20261127);
+      const streams = Array.from({ length: 6 }, (_, i) => `lock-${i}-${randomUUID().slice(0, 6)}`);
+      const picks = Array.from({ length: 300 }, () => random.pick(streams));
+      const outcomes = await Promise.all(picks.map((s) => outcome(wide.append(s, [newEvent()]))));
+      expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+      for (const s of streams) {
+        const versions = (await streamEvents(s)).map((e) => e.version);
+        expect(versions).toEqual(picks.filter((p) => p === s).map((_, i) => i));
+      }
+      expect(wide.appendBatching).toMatchObject({ failedBatches: 0 }); // no deadlock was resolved by a retry
+      expect(batching(wide).largestBatch).toBeGreaterThan(1);
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('retries each append on its own when the batch transaction fails, writing nothing twice', async () => {
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 2 });
+    let batchesSent = 0;
+    const query = pool.query.bind(pool) as (config: QueryConfig) => Promise<unknown>;
+    (pool as unknown as { query: (config: QueryConfig) => Promise<unknown> }).query = (config: QueryConfig) => {
+      if (typeof config === 'object' && config.text?.includes('append_batch') && batchesSent++ === 0) {
+        return Promise.reject(new Error('Connection terminated unexpectedly'));
+      }
+      return query(config);
+    };
+    const flaky = new PostgresEventStore({ pool, schema, listen: null, appendConcurrency: 1, ownsPool: true });
+    try {
+      const stream = `flaky-${randomUUID()}`;
+      await flaky.append(stream, [newEvent()]);
+      const events = Array.from({ length: 5 }, () => newEvent());
+      // The first append takes the only slot; the other four wait and go out as one batch, which fails.
+      const results = await Promise.all([flaky.append(`${stream}-x`, [newEvent()]), ...events.map((e) => flaky.append(stream, [e]))]);
+      expect(batchesSent).toBe(1); // the batch was sent once, failed, and its appends went one by one
+      expect(flaky.appendBatching).toMatchObject({ failedBatches: 1 });
+      expect(results.slice(1).map((r) => r.nextExpectedVersion)).toEqual([1, 2, 3, 4, 5]);
+      expect((await streamEvents(stream)).map((e) => e.id).slice(1)).toEqual(events.map((e) => e.eventId));
+    } finally {
+      await flaky.close();
+    }
+  });
+});
