@@ -38,8 +38,15 @@ export interface RollupRequest {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Longest openOverTime series (days): a wider range would build millions of rows in memory. */
+export const MAX_SERIES_DAYS = 3660;
+
 function requireDate(value: string, field: string): string {
-  if (!DATE.test(value)) throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `${field} 格式应为 YYYY-MM-DD`, { field });
+  // the pattern alone lets 0000-00-00 and 2023-02-30 through, and they later break Date arithmetic
+  const day = DATE.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+    throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `${field} 格式应为 YYYY-MM-DD（有效日期）`, { field });
+  }
   return value;
 }
 
@@ -110,6 +117,9 @@ export class RollupQueryService {
     const from = requireDate(request.from, 'from');
     const to = requireDate(request.to, 'to');
     if (to < from) throw new ReadModelError(ReadModelErrorCode.InvalidArgument, '结束日期早于开始日期', { field: 'to' });
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_SERIES_DAYS) {
+      throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `日期范围最多 ${MAX_SERIES_DAYS} 天`, { field: 'to' });
+    }
     const target = await this.target(scope, request);
     if (target === null) return null;
     const rows = await this.counters(target.tenantPath, target.rootCampaignId, [RollupDimension.OpenedOn, RollupDimension.ClosedOn]);
