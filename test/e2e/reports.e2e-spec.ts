@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Role } from '@rectify/tenancy';
 import { xuchangCampaign, xuchangChecklist } from '@rectify/seeds';
+import JSZip from 'jszip';
 import { Pool } from 'pg';
 import { xuchangIssueInput } from './campaign-fixtures';
 import { startApi, type GraphqlResponse, type RunningApi } from './api-harness';
@@ -270,6 +271,53 @@ describe('reports over HTTP with a real worker process', () => {
     expect(accepted.status).toBe('ACCEPTED');
     expect(accepted.submissions[1].outcome).toBe('accepted');
     expect(await notSubmitted(none)).toEqual([]);
+  });
+
+  it('褚河街道 requests a work report: the worker records an .xlsx and a .docx with a chart; both download with their SM3, inside the scope only', async () => {
+    const requested = data(
+      await api.gql<{ requestLedgerReport: { report: { id: string; kind: string }; job: Job } }>(
+        `mutation($input: RequestLedgerReportInput!) { requestLedgerReport(input: $input) { report { id kind } job { ${JOB} } } }`,
+        { input: { campaignId: chuheCampaignId, kind: 'WORK', idempotencyKey: key() } },
+        inspector,
+      ),
+    ).requestLedgerReport;
+    expect(requested.report.kind).toBe('work');
+    const workId = requested.report.id;
+    type WorkJob = Job & { fileIds: string[] };
+    let job: WorkJob | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(200)) {
+      job = data(await api.gql<{ reportJob: WorkJob }>(`query($id: ID!) { reportJob(reportId: $id) { ${JOB} fileIds } }`, { id: workId }, inspector)).reportJob;
+      if (job.state === 'failed' || (job.state === 'completed' && job.fileId)) break;
+    }
+    expect(job).toMatchObject({ state: 'completed', progress: 100, generation: 1 });
+    const files = data(
+      await api.gql<{ ledgerReport: { files: { fileId: string; format: string; checksum: string }[] } }>(
+        `query($id: ID!) { ledgerReport(reportId: $id) { files { fileId format checksum } } }`,
+        { id: workId },
+        inspector,
+      ),
+    ).ledgerReport.files;
+    expect(files.map((f) => f.format)).toEqual(['xlsx', 'docx']);
+    expect(job?.fileIds).toEqual(files.map((f) => f.fileId));
+    expect(job?.fileId).toBe(files[1]?.fileId);
+
+    for (const file of files) {
+      const response = await download(file.fileId, inspector, workId);
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(createHash('sm3').update(bytes).digest('hex')).toBe(file.checksum);
+      expect(response.headers.get('content-type')).toContain(file.format === 'docx' ? 'wordprocessingml' : 'spreadsheetml');
+      if (file.format === 'docx') {
+        const zip = await JSZip.loadAsync(bytes);
+        const document = (await zip.file('word/document.xml')?.async('string')) ?? '';
+        const text = [...document.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join('');
+        // the two problems recorded on 08-01, neither planned nor signed off, as of the API's date (08-26)
+        expect(text).toContain('截至2023-08-26，褚河街道');
+        expect(text).toContain('发现问题 2 个，已销号 0 个，未销号 2 个，其中逾期未销号 0 个，屡改屡犯 0 个。');
+        expect(await zip.file('word/charts/chart1.xml')?.async('string')).toContain('<c:lineChart>');
+      }
+    }
+    expect((await download(files[1]?.fileId ?? '', yanling, workId)).status).toBe(404);
   });
 
   describe('the Excel ledger import', () => {
