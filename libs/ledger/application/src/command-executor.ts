@@ -21,6 +21,19 @@ export interface CommandContext {
   /** When given, the stream must be at exactly this version (-1: must not exist yet). */
   readonly expectedVersion?: number | null;
   readonly correlationId: string;
+  /**
+   * Whose idempotency key this is. By default the acting user's, so two users' keys never
+   * collide. A server-side use case whose key derives from content a whole tenant shares (the
+   * Excel import: campaign, village and row) names a scope instead, so the same key sent by
+   * another user is the same command (same event ids, same entry id) and is answered as a
+   * replay. Set only by server code, never from client input.
+   */
+  readonly idempotencyScope?: string;
+}
+
+/** What ids derive from together with the idempotency key: the user, or the context's scope. */
+export function idempotencyOwnerOf(context: CommandContext): string {
+  return context.idempotencyScope === undefined ? context.principal.userId : `scope:${context.idempotencyScope}`;
 }
 
 export interface CommandResult<S> {
@@ -77,7 +90,7 @@ export class CommandExecutor {
     context: CommandContext,
   ): Promise<CommandResult<S>> {
     const loaded = await this.load(aggregate, streamId, context.principal);
-    const idFor = (i: number): string => deterministicUuid(context.principal.userId, context.idempotencyKey, streamId, String(i));
+    const idFor = (i: number): string => deterministicUuid(idempotencyOwnerOf(context), context.idempotencyKey, streamId, String(i));
 
     const replay = this.findReplay(loaded, idFor);
     if (replay) return { ...replay, streamId, state: loaded.state };

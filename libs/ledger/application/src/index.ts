@@ -3,7 +3,7 @@ export { deterministicUuid } from './deterministic-id';
 export { UpcasterRegistry, type Upcaster, type StoredDomainEvent } from './upcasting';
 export { type Aggregate, campaignAggregate, checklistAggregate, inspectionAggregate, ledgerEntryAggregate } from './aggregates';
 export { NotFoundError, ForbiddenError } from './application-errors';
-export { CommandExecutor, type CommandContext, type CommandResult, type LoadedStream } from './command-executor';
+export { CommandExecutor, idempotencyOwnerOf, type CommandContext, type CommandResult, type LoadedStream } from './command-executor';
 export {
   LedgerCommandService,
   type CommandInput,

@@ -87,6 +87,25 @@ describe('LedgerCommandService', () => {
     expect(await store.readStream(`checklist-${versionId}`)).toHaveLength(1);
   });
 
+  it('a key under an idempotency scope is one command whoever sends it; without a scope two users make two', async () => {
+    const { campaignId } = await issueCampaign();
+    clock.set('2023-08-02T02:00:00Z');
+    const colleague = principal('inspector-2', inspector.tenantPath, [Role.Inspector]);
+    const problem = { type: 'RecordProblem' as const, campaignId, villageCode: '411081005201', itemNo: 4, description: '1名适龄儿童辍学在家', foundBy: '王排查', foundAt: '2023-08-02T01:00:00Z' };
+    const key = `import-${randomUUID()}`;
+
+    const scoped = { idempotencyKey: key, idempotencyScope: `ledger-import:${campaignId}` };
+    const first = await service.recordProblem(problem, ctx(inspector, scoped));
+    const second = await service.recordProblem(problem, ctx(colleague, scoped));
+    expect(second).toMatchObject({ entryId: first.entryId, replayed: true, version: first.version });
+    expect(await store.readStream(`entry-${first.entryId}`)).toHaveLength(1);
+
+    const mine = await service.recordProblem(problem, ctx(inspector, { idempotencyKey: key }));
+    const theirs = await service.recordProblem(problem, ctx(colleague, { idempotencyKey: key }));
+    expect(new Set([first.entryId, mine.entryId, theirs.entryId]).size).toBe(3);
+    expect([mine.replayed, theirs.replayed]).toEqual([false, false]);
+  });
+
   it('rejects a stale expected version with CONCURRENCY_CONFLICT and writes nothing', async () => {
     const { campaignId } = await issueCampaign();
     await expect(

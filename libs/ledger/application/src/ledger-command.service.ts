@@ -19,7 +19,7 @@ import type { Principal } from '@rectify/tenancy';
 import { campaignAggregate, checklistAggregate, inspectionAggregate, ledgerEntryAggregate } from './aggregates';
 import { NotFoundError } from './application-errors';
 import type { Clock } from './clock';
-import { CommandExecutor, type CommandContext, type CommandResult } from './command-executor';
+import { CommandExecutor, idempotencyOwnerOf, type CommandContext, type CommandResult } from './command-executor';
 import { deterministicUuid } from './deterministic-id';
 import type { UpcasterRegistry } from './upcasting';
 
@@ -75,13 +75,13 @@ export class LedgerCommandService {
   }
 
   /**
-   * 对照排查发现问题: the entry id derives from the caller and the idempotency key; the campaign's
+   * 对照排查发现问题: the entry id derives from the caller (or the context's idempotency scope) and the idempotency key; the campaign's
    * deadlines and the village × item's earlier sign-offs (屡改屡犯) are looked up first.
    */
   async recordProblem(input: RecordProblemInput, context: CommandContext): Promise<CommandResult<unknown> & { entryId: string }> {
     const campaign = await this.loadCampaign(input.campaignId, context.principal);
     await this.assertItemInChecklist(campaign, input.itemNo, context.principal);
-    const entryId = deterministicUuid('entry', context.principal.userId, context.idempotencyKey);
+    const entryId = deterministicUuid('entry', idempotencyOwnerOf(context), context.idempotencyKey);
     const priorSignedOff = await this.priorSignOffs.priorSignedOff(input.villageCode, input.itemNo);
     const result = await this.executor.execute(
       ledgerEntryAggregate,
