@@ -184,4 +184,49 @@ describe('time travel', () => {
     expect(diff.changed[1]?.changes).toContainEqual({ path: 'dueDate', from: null, to: '2023-09-30' });
     await expect(timeTravel.ledgerDiff(town.path, t2, t1, CITY)).rejects.toBeInstanceOf(AuditError);
   });
+
+  it('reads a page of many entries in one statement, exactly as folding each entry alone', async () => {
+    const CITY = '419800';
+    const town = { id: `t-${tag()}`, path: `419800/419801/${Date.now() % 1_000_000_000}` };
+    // A sibling whose path extends the township's code: not in its subtree.
+    const sibling = { id: `s-${tag()}`, path: `${town.path}9` };
+    const c = `c-${tag()}`;
+    const ids = Array.from({ length: 24 }, (_, i) => `m${String(i).padStart(2, '0')}-${tag()}`);
+    for (const [i, e] of ids.entries()) {
+      await h.append(streamIds.entry(e), town, [problemRecorded(e, c, town, `${V1.slice(0, 10)}${String(i).padStart(2, '0')}`, 5, `第${i}个问题：补助未发放`)]);
+      if (i % 3 !== 0) await h.append(streamIds.entry(e), town, [planned(e, { kind: 'immediate', date: '2023-08-20' })]);
+    }
+    const outsider = `x-${tag()}`;
+    await h.append(streamIds.entry(outsider), sibling, [problemRecorded(outsider, c, sibling, V1, 5, '相邻单位的问题不应出现')]);
+    const t = await h.append(streamIds.entry(ids[1]), town, [submitted(ids[1], '2023-08-10T02:00:00Z')]);
+    // After t: more events on listed entries, and a new entry; none of it may show at t.
+    await h.append(streamIds.entry(ids[1]), town, [signedOff(ids[1], '2023-08-12T02:00:00Z')]);
+    await h.append(streamIds.entry(ids[2]), town, [voided(ids[2], 'planned', '2023-08-12T02:00:00Z')]);
+    const late = `m99-${tag()}`;
+    await h.append(streamIds.entry(late), town, [problemRecorded(late, c, town, V1, 21, '之后才登记的问题')]);
+
+    const log = new EventLogQuery(h.pool, h.schema);
+    const first = await log.entryStreamsWithEventsAsOf(town.path, t, null, 10);
+    expect(first.ids).toEqual(ids.slice(0, 10).map((e) => streamIds.entry(e)));
+    expect(first.streams.get(streamIds.entry(ids[1]))?.map((e) => e.type)).toEqual(['ProblemRecorded', 'RectificationPlanned', 'ResultSubmitted']);
+    const next = await log.entryStreamsWithEventsAsOf(town.path, t, first.ids[first.ids.length - 1] ?? null, 100);
+    expect(next.ids).toEqual(ids.slice(10).map((e) => streamIds.entry(e)));
+
+    const pages: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await timeTravel.ledgerAsOf(town.path, t, CITY, { first: 7, after });
+      for (const item of page.items) {
+        const alone = await timeTravel.entryAsOf(item.entryId, t, CITY);
+        expect(item).toEqual(alone);
+        pages.push(item.entryId);
+      }
+      if (!page.hasNextPage) break;
+      after = page.endCursor;
+    }
+    expect(pages).toEqual(ids);
+    const plannedOnly = await timeTravel.ledgerAsOf(town.path, t, CITY, { first: 5, filter: { statuses: ['planned'] } });
+    expect(plannedOnly.items.map((x) => x.entryId)).toEqual(ids.filter((_, i) => i % 3 !== 0 && i !== 1).slice(0, 5));
+    expect(await timeTravel.rollupAsOf(town.path, t, CITY)).toMatchObject({ total: 24, byStatus: { recorded: 8, planned: 15, submitted: 1 } });
+  });
 });

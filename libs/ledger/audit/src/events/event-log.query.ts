@@ -2,7 +2,7 @@ import type { JsonValue } from '@rectify/shared-util';
 import { descendantsLikePattern } from '@rectify/tenancy';
 import type { Pool } from 'pg';
 import { AuditError, AuditErrorCode } from '../audit-error';
-import type { StoredEvent } from './stored-event';
+import type { FoldableEvent, StoredEvent } from './stored-event';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -83,6 +83,51 @@ export class EventLogQuery {
       [tenantPath, descendantsLikePattern(tenantPath), asOf, afterStreamId ?? '', limit],
     );
     return rows.map((r) => r.stream_id);
+  }
+
+  /**
+   * The entry streams of `tenantPath`'s subtree that existed at `asOf` (as `entryStreamsAsOf`: first
+   * event recorded by then, stream-id order, after `afterStreamId`, at most `limit`) together with
+   * their events recorded by then, in ONE statement: the ids are chosen by the subtree's path index
+   * and their events read by the stream key (`= ANY (ARRAY(…))`, so the planner cannot turn it into
+   * a hash join over the whole log), with only the columns a fold needs (no metadata).
+   */
+  async entryStreamsWithEventsAsOf(
+    tenantPath: string,
+    asOf: Date,
+    afterStreamId: string | null,
+    limit: number,
+  ): Promise<{ readonly ids: readonly string[]; readonly streams: ReadonlyMap<string, FoldableEvent[]> }> {
+    const { rows } = await this.pool.query<Omit<Row, 'event_id' | 'metadata' | 'tenant_path'>>(
+      `WITH ids AS (
+         SELECT e.stream_id FROM ${this.schema}.events e
+          WHERE (e.tenant_path = $1 OR e.tenant_path LIKE $2) AND e.stream_id LIKE '${ENTRY_PREFIX}%'
+            AND e.stream_version = 0 AND e.recorded_at <= $3 AND e.stream_id > $4
+          ORDER BY e.stream_id LIMIT $5
+       )
+       SELECT e.stream_id, e.stream_version::text AS version_text, e.type, e.schema_version, e.data, e.recorded_at
+         FROM ${this.schema}.events e
+        WHERE e.stream_id = ANY (ARRAY(SELECT stream_id FROM ids)) AND e.recorded_at <= $3
+        ORDER BY e.stream_id, e.stream_version`,
+      [tenantPath, descendantsLikePattern(tenantPath), asOf, afterStreamId ?? '', limit],
+    );
+    const streams = new Map<string, FoldableEvent[]>();
+    for (const row of rows) {
+      let events = streams.get(row.stream_id);
+      if (events === undefined) {
+        events = [];
+        streams.set(row.stream_id, events);
+      }
+      events.push({
+        streamId: row.stream_id,
+        streamVersion: Number(row.version_text),
+        type: row.type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        recordedAt: row.recorded_at,
+      });
+    }
+    return { ids: [...streams.keys()], streams };
   }
 
   /**

@@ -16,6 +16,9 @@ export interface StoredEvent {
   readonly recordedAt: Date;
 }
 
+/** What folding an event needs (time travel reads only these columns). */
+export type FoldableEvent = Pick<StoredEvent, 'streamId' | 'streamVersion' | 'type' | 'schemaVersion' | 'data' | 'recordedAt'>;
+
 /**
  * Lifts an old event version to the current one. `UpcasterRegistry` of `@rectify/ledger-application`
  * has exactly this shape: the API passes the registry it wires for the command side, so history and
@@ -45,7 +48,7 @@ export function eventReading(upcaster: EventUpcaster = NO_UPCASTERS, currentVers
 }
 
 /** The event as the current code understands it (upcast when it was stored with an older version). */
-export function toDomainEvent(reading: EventReading, event: StoredEvent): DomainEvent {
+export function toDomainEvent(reading: EventReading, event: FoldableEvent): DomainEvent {
   const current = reading.currentVersions[event.type] ?? event.schemaVersion;
   try {
     return reading.upcaster.upcast(event, current);

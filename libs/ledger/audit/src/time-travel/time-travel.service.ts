@@ -4,7 +4,7 @@ import { AuditError, AuditErrorCode } from '../audit-error';
 import { diffStates, type FieldChange } from '../diff/state-diff';
 import { entryStream, streamIdOf } from '../events/audited-streams';
 import { requireInstant, type EventLogQuery } from '../events/event-log.query';
-import { eventReading, toDomainEvent, type EventReading, type StoredEvent } from '../events/stored-event';
+import { eventReading, toDomainEvent, type EventReading, type FoldableEvent } from '../events/stored-event';
 import { decodeCursor, encodeCursor, requirePageSize } from '../history/cursor';
 import { RollupAccumulator, type RollupAsOf } from './rollup-as-of';
 
@@ -112,8 +112,7 @@ export class TimeTravelService {
     for (;;) {
       const want = Math.max(first + 1 - items.length, 1);
       const limit = Object.keys(filter).length > 0 ? Math.max(want, CHUNK) : want;
-      const ids = await this.log.entryStreamsAsOf(tenantPath, asOf, after, limit);
-      const streams = await this.log.streamsAsOf(ids, asOf);
+      const { ids, streams } = await this.log.entryStreamsWithEventsAsOf(tenantPath, asOf, after, limit);
       for (const id of ids) {
         const entry = this.fold(streams.get(id) ?? [], asOf);
         after = id;
@@ -137,8 +136,7 @@ export class TimeTravelService {
     const rollup = new RollupAccumulator(tenantPath, asOf);
     let after: string | null = null;
     for (;;) {
-      const ids = await this.log.entryStreamsAsOf(tenantPath, asOf, after, CHUNK * 4);
-      const streams = await this.log.streamsAsOf(ids, asOf);
+      const { ids, streams } = await this.log.entryStreamsWithEventsAsOf(tenantPath, asOf, after, CHUNK * 4);
       for (const id of ids) {
         const entry = this.fold(streams.get(id) ?? [], asOf);
         if (entry && matches(entry, filter, asOf)) rollup.add(entry.entry);
@@ -187,7 +185,7 @@ export class TimeTravelService {
     return { from, to, added, changed, closed, endCursor: last ? encodeCursor(DIFF_CURSOR, last) : null, hasNextPage };
   }
 
-  private fold(events: readonly StoredEvent[], asOf: Date): EntryAsOf | null {
+  private fold(events: readonly FoldableEvent[], asOf: Date): EntryAsOf | null {
     const last = events[events.length - 1];
     if (!last) return null;
     const state: LedgerEntryState = fold(entryStream.evolve, entryStream.initial, events.map((e) => toDomainEvent(this.reading, e)));

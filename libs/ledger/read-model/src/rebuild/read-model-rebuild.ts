@@ -129,7 +129,7 @@ export class ReadModelRebuild {
     this.start();
     let reported = Date.now();
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(everyMs, 500)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(everyMs, 100)));
       if (this.runner.status === 'stopped') throw new Error('the rebuild was stopped before it caught up: run it again to resume from its checkpoint');
       if (await this.isCaughtUp()) {
         const p = await this.progress();

@@ -18,14 +18,15 @@ const SEP = '\u0000';
  * One run of consecutive batchable events (entry life, inspection checks), folded in memory and
  * written with a handful of set-based statements:
  *
- * 1. read, in one query each, the entry rows and inspection cells the run touches, the campaigns it
- *    names and their checklist items (campaign and checklist rows cannot change inside a run: their
- *    events are applied per event, between runs);
+ * 1. read, in one query each, the entry rows the run touches, the inspection cells it checks more
+ *    than once, the campaigns it names and their checklist items (campaign and checklist rows cannot
+ *    change inside a run: their events are applied per event, between runs);
  * 2. fold every event in order with the per-event projection's own pure functions (`newEntryRow`,
  *    `changeEntryRow`, `checkCell`, `diffContributions`), skipping what a row already includes
  *    exactly where the per-event handlers skip it;
- * 3. write the final entry rows and cells (upsert), the new recurrence-index rows (insert or
- *    ignore) and the summed roll-up deltas per tenant and ancestor (one upsert).
+ * 3. write the final entry rows and re-checked cells (upsert), the cells checked once with the
+ *    per-event statement itself (insert or merge), the new recurrence-index rows (insert or ignore)
+ *    and the summed roll-up deltas per tenant and ancestor (one upsert).
  *
  * A counter key that some event touched keeps its row even when the run's deltas sum to zero, as
  * the per-event path leaves a 0 row behind.
@@ -35,6 +36,7 @@ export class LedgerBatchSegment {
   private readonly changedEntries = new Set<string>();
   private readonly cells = new Map<string, InspectionCheckEntity | null>();
   private readonly changedCells = new Set<string>();
+  private readonly mergedCells: InspectionCheckEntity[] = [];
   private readonly recurrences = new Map<string, RecurrenceIndexEntity>();
   /** `rootCampaignId SEP tenantPath SEP dimension SEP key` → summed delta. */
   private readonly counters = new Map<string, number>();
@@ -58,11 +60,14 @@ export class LedgerBatchSegment {
     const entryIds = new Set<string>();
     const campaignIds = new Set<string>();
     const cells = new Map<string, { campaignId: string; villageCode: string; itemNo: number }>();
+    const checks = new Map<string, number>();
     for (const event of events) {
       if (event.type === 'VillageItemChecked') {
         const d = dataOf(event, 'VillageItemChecked');
         campaignIds.add(d.campaignId);
-        cells.set(cellKeyOf(d.campaignId, d.villageCode, d.itemNo), { campaignId: d.campaignId, villageCode: d.villageCode, itemNo: d.itemNo });
+        const key = cellKeyOf(d.campaignId, d.villageCode, d.itemNo);
+        cells.set(key, { campaignId: d.campaignId, villageCode: d.villageCode, itemNo: d.itemNo });
+        checks.set(key, (checks.get(key) ?? 0) + 1);
       } else if (event.type === 'ProblemRecorded') {
         const d = dataOf(event, 'ProblemRecorded');
         campaignIds.add(d.campaignId);
@@ -73,14 +78,16 @@ export class LedgerBatchSegment {
     for (const id of entryIds) this.entries.set(id, null);
     for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
 
-    if (cells.size > 0) {
-      const keys = [...cells.values()];
-      for (const key of cells.keys()) this.cells.set(key, null);
+    // A cell checked once in the run is written with the per-event statement itself (merge on
+    // conflict); only a cell checked more than once is read first and folded exactly from its row.
+    const repeated = [...cells].filter(([key]) => (checks.get(key) ?? 0) > 1).map(([, cell]) => cell);
+    if (repeated.length > 0) {
+      for (const [key] of cells) if ((checks.get(key) ?? 0) > 1) this.cells.set(key, null);
       const rows: InspectionCheckEntity[] = await this.manager.query(
         `SELECT ${RowCodec.of(this.manager, InspectionCheckEntity).selectList('c')}
            FROM unnest($1::text[], $2::text[], $3::int[]) AS k(campaign_id, village_code, item_no)
            JOIN ${s}.inspection_check c USING (campaign_id, village_code, item_no)`,
-        [keys.map((k) => k.campaignId), keys.map((k) => k.villageCode), keys.map((k) => k.itemNo)],
+        [repeated.map((k) => k.campaignId), repeated.map((k) => k.villageCode), repeated.map((k) => k.itemNo)],
       );
       for (const row of rows) this.cells.set(cellKeyOf(row.campaignId, row.villageCode, row.itemNo), row);
     }
@@ -106,8 +113,14 @@ export class LedgerBatchSegment {
   private check(event: RecordedEvent): void {
     const d = dataOf(event, 'VillageItemChecked');
     const key = cellKeyOf(d.campaignId, d.villageCode, d.itemNo);
+    const root = this.campaigns.get(d.campaignId)?.rootCampaignId ?? null;
+    if (!this.cells.has(key)) {
+      // checked once in the run: merged into whatever row exists by the per-event statement
+      this.mergedCells.push(checkCell(null, event, root));
+      return;
+    }
     const before = this.cells.get(key) ?? null;
-    const after = checkCell(before, event, this.campaigns.get(d.campaignId)?.rootCampaignId ?? null);
+    const after = checkCell(before, event, root);
     if (after === before) return;
     this.cells.set(key, after);
     this.changedCells.add(key);
@@ -153,8 +166,32 @@ export class LedgerBatchSegment {
     await RowCodec.of(manager, LedgerEntryEntity).upsert(manager, entries);
     const cells = [...this.changedCells].map((k) => this.cells.get(k)).filter((c): c is InspectionCheckEntity => c !== null && c !== undefined);
     await RowCodec.of(manager, InspectionCheckEntity).upsert(manager, cells);
+    await this.mergeCells();
     await RowCodec.of(manager, RecurrenceIndexEntity).insertOrIgnore(manager, [...this.recurrences.values()]);
     await this.writeCounters();
+  }
+
+  /**
+   * Cells checked once in the run, each as a fresh cell: `inspection.projection.ts`'s own statement
+   * (insert, or on conflict add to the row unless it already includes that stream version).
+   */
+  private async mergeCells(): Promise<void> {
+    if (this.mergedCells.length === 0) return;
+    const codec = RowCodec.of(this.manager, InspectionCheckEntity);
+    const s = schemaOf(this.manager.connection);
+    const columns = 'campaign_id, village_code, item_no, root_campaign_id, tenant_path, problems_found, problem_entry_ids, checks, first_checked_at, last_checked_at, last_stream_version';
+    await this.manager.query(
+      `INSERT INTO ${s}.inspection_check AS c (${columns})
+       SELECT ${columns} FROM jsonb_populate_recordset(NULL::${s}.inspection_check, $1::jsonb)
+       ON CONFLICT (campaign_id, village_code, item_no) DO UPDATE SET
+         problems_found = c.problems_found OR EXCLUDED.problems_found,
+         problem_entry_ids = c.problem_entry_ids || EXCLUDED.problem_entry_ids,
+         checks = c.checks + 1,
+         last_checked_at = EXCLUDED.last_checked_at,
+         last_stream_version = EXCLUDED.last_stream_version
+       WHERE c.last_stream_version < EXCLUDED.last_stream_version`,
+      [codec.toJson(this.mergedCells)],
+    );
   }
 
   /** Expands every delta to the tenant and its ancestors, sums, and upserts in one statement. */
