@@ -31,7 +31,9 @@ export class AppModule {
         LedgerApiModule,
         ReportsApiModule,
         EscalationApiModule,
-        AuditModule.register(),
+        // The audit queries read the PostgreSQL event store's tables (hash chain, anchors, history
+        // by SQL): on EventStoreDB they are not served (api-config warns at boot).
+        ...(options.config.eventStore?.adapter === 'eventstoredb' ? [] : [AuditModule.register()]),
         OpsModule,
       ],
       controllers: [GraphiqlController],

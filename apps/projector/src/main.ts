@@ -27,7 +27,13 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config), { bufferLogs: true });
   app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  new Logger('Projector').log(`event store schema ${config.eventStoreSchema} → read model schema ${config.readModelSchema}`);
+  const source = config.eventStore.adapter === 'eventstoredb' ? `EventStoreDB ${redactUrl(config.eventStore.url)}` : `PostgreSQL event store schema ${config.eventStoreSchema}`;
+  new Logger('Projector').log(`${source} → read model schema ${config.readModelSchema}`);
+}
+
+/** A connection string without its credentials, for the log. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 bootstrap().catch((error: unknown) => {

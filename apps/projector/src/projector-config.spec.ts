@@ -4,6 +4,7 @@ describe('loadProjectorConfig', () => {
   it('applies the defaults', () => {
     expect(loadProjectorConfig({ DATABASE_URL: 'postgres://u@h/db' })).toEqual({
       databaseUrl: 'postgres://u@h/db',
+      eventStore: { adapter: 'postgres' },
       eventStoreSchema: 'event_store',
       readModelSchema: 'read_model',
       batchSize: 500,
@@ -19,7 +20,16 @@ describe('loadProjectorConfig', () => {
     });
   });
 
+  it('selects EventStoreDB with its URL', () => {
+    const env = { DATABASE_URL: 'postgres://u@h/db', EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://eventstoredb:2113?tls=false' };
+    expect(loadProjectorConfig(env).eventStore).toEqual({ adapter: 'eventstoredb', url: 'esdb://eventstoredb:2113?tls=false' });
+    expect(loadProjectorConfig({ DATABASE_URL: 'postgres://u@h/db', EVENT_STORE_ADAPTER: 'postgres', EVENTSTOREDB_URL: 'esdb://ignored:2113' }).eventStore).toEqual({ adapter: 'postgres' });
+  });
+
   it.each([
+    [{ DATABASE_URL: 'postgres://x', EVENT_STORE_ADAPTER: 'mongodb' }, 'EVENT_STORE_ADAPTER'],
+    [{ DATABASE_URL: 'postgres://x', EVENT_STORE_ADAPTER: 'eventstoredb' }, 'EVENTSTOREDB_URL'],
+    [{ DATABASE_URL: 'postgres://x', EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'http://eventstoredb:2113' }, 'EVENTSTOREDB_URL'],
     [{}, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://x', EVENT_STORE_SCHEMA: 'Bad-Name' }, 'EVENT_STORE_SCHEMA'],

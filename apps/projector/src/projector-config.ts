@@ -1,8 +1,12 @@
 import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
+import { readEventStoreSelection, type EventStoreSelection } from './infrastructure/event-store-selection';
 
 /** The projector's whole configuration; `loadProjectorConfig` is the only reader of the environment. */
 export interface ProjectorConfig {
   readonly databaseUrl: string;
+  /** EVENT_STORE_ADAPTER (postgres | eventstoredb) and, for EventStoreDB, EVENTSTOREDB_URL. */
+  readonly eventStore: EventStoreSelection;
+  /** The PostgreSQL adapter's schema (unused on EventStoreDB). */
   readonly eventStoreSchema: string;
   readonly readModelSchema: string;
   /** Events per transaction. */
@@ -41,6 +45,7 @@ export function loadProjectorConfig(env: Readonly<Record<string, string | undefi
   }
   return {
     databaseUrl,
+    eventStore: readEventStoreSelection(env, (variable, problem) => new ProjectorConfigError(variable, problem)),
     eventStoreSchema: schema(env, 'EVENT_STORE_SCHEMA', 'event_store'),
     readModelSchema: schema(env, 'READ_MODEL_SCHEMA', 'read_model'),
     batchSize,

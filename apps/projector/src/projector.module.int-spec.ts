@@ -3,13 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { PostgresEventStore, migrateEventStore } from '@rectify/event-store-postgres';
+import type { EventStore } from '@rectify/event-store-core';
+import { migrateEventStore } from '@rectify/event-store-postgres';
 import { LedgerEntryQueryService, ProjectionRunner, createReadModelDataSource, runReadModelMigrations } from '@rectify/ledger-read-model';
 import { checkHeartbeat } from '@rectify/observability';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { ProjectorModule } from './projector.module';
+import { PROJECTOR_EVENT_STORE, ProjectorModule } from './projector.module';
 import { ProjectorObservability } from './projector-observability';
 
 describe('ProjectorModule', () => {
@@ -37,12 +38,12 @@ describe('ProjectorModule', () => {
     const heartbeatFile = join(dir, 'projector.heartbeat');
     const observability = { logLevel: 'info' as const, metrics: { host: '127.0.0.1', port: 0 }, heartbeat: { file: heartbeatFile, intervalSeconds: 1 } };
     const app = await NestFactory.createApplicationContext(
-      ProjectorModule.forRoot({ databaseUrl: testDatabaseUrl(), eventStoreSchema, readModelSchema, batchSize: 100, observability }),
+      ProjectorModule.forRoot({ databaseUrl: testDatabaseUrl(), eventStore: { adapter: 'postgres' }, eventStoreSchema, readModelSchema, batchSize: 100, observability }),
       { logger: false },
     );
     const metricsUrl = `http://127.0.0.1:${app.get(ProjectorObservability).metricsPort}/metrics`;
     try {
-      const store = app.get(PostgresEventStore);
+      const store = app.get<EventStore>(PROJECTOR_EVENT_STORE);
       const entryId = uniqueName('e');
       const tenant = { id: 'tenant-411081005', path: '411000/411081/411081005' };
       const { position } = await store.append(`entry-${entryId}`, [

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { PostgresEventStore } from '@rectify/event-store-postgres';
+import type { EventStore } from '@rectify/event-store-core';
 import { LedgerProjection, ProjectionRunner, createReadModelDataSource } from '@rectify/ledger-read-model';
 import { DataSource } from 'typeorm';
-import { comparePgPositions } from './pg-position-order';
+import { connectEventStore, positionComparator } from './infrastructure/event-store-selection';
 import { type ProjectorConfig } from './projector-config';
 import { ProjectorObservability } from './projector-observability';
 import { ProjectorService } from './projector.service';
 
 export const PROJECTOR_CONFIG = Symbol('PROJECTOR_CONFIG');
+/** The event store the config selects (PostgreSQL or EventStoreDB), as the port. */
+export const PROJECTOR_EVENT_STORE = Symbol('PROJECTOR_EVENT_STORE');
 
 /** Closes the connections once the runner has stopped (ProjectorService stops it in beforeApplicationShutdown). */
 @Injectable()
@@ -16,7 +18,7 @@ class ConnectionsCloser implements OnApplicationShutdown {
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PROJECTOR_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -47,20 +49,19 @@ export class ProjectorModule {
           },
         },
         {
-          provide: PostgresEventStore,
-          useFactory: (): PostgresEventStore =>
-            PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, max: 2 }),
+          provide: PROJECTOR_EVENT_STORE,
+          useFactory: (): EventStore => connectEventStore(config.eventStore, { databaseUrl: config.databaseUrl, schema: config.eventStoreSchema, max: 2 }),
         },
         {
           provide: ProjectionRunner,
-          inject: [DataSource, PostgresEventStore],
-          useFactory: (dataSource: DataSource, store: PostgresEventStore): ProjectionRunner => {
+          inject: [DataSource, PROJECTOR_EVENT_STORE],
+          useFactory: (dataSource: DataSource, store: EventStore): ProjectionRunner => {
             const logger = new Logger('ProjectionRunner');
             return new ProjectionRunner({
               dataSource,
               store,
               projection: new LedgerProjection(),
-              comparePositions: comparePgPositions,
+              comparePositions: positionComparator(config.eventStore),
               batchSize: config.batchSize,
               onError: (error) => logger.error(error instanceof Error ? error.message : String(error)),
             });
@@ -74,7 +75,7 @@ export class ProjectorModule {
           useFactory: (runner: ProjectionRunner) => new ProjectorObservability(config.observability, runner),
         },
       ],
-      exports: [ProjectionRunner, DataSource, PostgresEventStore],
+      exports: [ProjectionRunner, DataSource, PROJECTOR_EVENT_STORE],
     };
   }
 }

@@ -44,7 +44,17 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ ...base, ...prod, JWT_SECRET: secret }).config.jobs).toMatchObject({ redisUrl: 'redis://redis:6379', queuePrefix: 'rectify' });
   });
 
+  it('runs on PostgreSQL unless EVENT_STORE_ADAPTER selects EventStoreDB, which warns that audit queries are off', () => {
+    expect(loadApiConfig(base).config.eventStore).toEqual({ adapter: 'postgres' });
+    const { config, warnings } = loadApiConfig({ ...base, EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://eventstoredb:2113?tls=false' });
+    expect(config.eventStore).toEqual({ adapter: 'eventstoredb', url: 'esdb://eventstoredb:2113?tls=false' });
+    expect(warnings.join('\n')).toMatch(/EVENT_STORE_ADAPTER=eventstoredb: the audit queries .* are not served/);
+  });
+
   it.each([
+    [{ EVENT_STORE_ADAPTER: 'kafka' }, 'EVENT_STORE_ADAPTER'],
+    [{ EVENT_STORE_ADAPTER: 'eventstoredb' }, 'EVENTSTOREDB_URL'],
+    [{ EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'tcp://eventstoredb:1113' }, 'EVENTSTOREDB_URL'],
     [{ DATABASE_URL: undefined }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ PORT: 'eighty' }, 'PORT'],

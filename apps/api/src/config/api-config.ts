@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MIN_JWT_SECRET_BYTES } from '@rectify/identity';
 import { ObservabilityConfigError, loadLogLevel, type LogLevel } from '@rectify/observability';
 import { RateLimitConfigError, loadRateLimitConfig, type RateLimitConfig } from '../http/rate-limit.config';
+import { readEventStoreSelection, type EventStoreSelection } from '../infrastructure/event-store-selection';
 import { JobsApiConfigError, loadJobsApiConfig, type JobsApiConfig } from '../reports/jobs-api-config';
 
 /** The API's whole configuration, read once at boot from the environment. */
@@ -10,6 +11,9 @@ export interface ApiConfig {
   readonly host: string;
   readonly port: number;
   readonly databaseUrl: string;
+  /** EVENT_STORE_ADAPTER (postgres | eventstoredb) and, for EventStoreDB, EVENTSTOREDB_URL. */
+  readonly eventStore: EventStoreSelection;
+  /** `eventStore` is the PostgreSQL adapter's schema (unused on EventStoreDB). */
   readonly schemas: { readonly eventStore: string; readonly readModel: string; readonly identity: string };
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly generated: boolean };
   readonly graphql: {
@@ -120,6 +124,7 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     host: str(env, 'HOST', '127.0.0.1'),
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
+    eventStore: readEventStoreSelection(env, (variable, problem) => new ConfigError(variable, problem)),
     schemas: {
       eventStore: schema(env, 'EVENT_STORE_SCHEMA', 'event_store'),
       readModel: schema(env, 'READ_MODEL_SCHEMA', 'read_model'),
@@ -142,6 +147,9 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     rateLimit: rateLimitConfig(env),
   };
   if (production && config.testClockFile !== null) throw new ConfigError('API_TEST_CLOCK_FILE', 'must not be set in production');
+  if (config.eventStore.adapter === 'eventstoredb') {
+    warnings.push('EVENT_STORE_ADAPTER=eventstoredb: the audit queries (history, time travel, diffs, chain and anchor verification, export) are not served; they read the PostgreSQL event store.');
+  }
   if (config.testClockFile !== null) warnings.push(`API_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
   return { config, warnings };
 }

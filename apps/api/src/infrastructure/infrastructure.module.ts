@@ -1,6 +1,5 @@
 import { type DynamicModule, Global, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore, Position } from '@rectify/event-store-core';
-import { PostgresEventStore } from '@rectify/event-store-postgres';
 import { AccountService, PasswordHasher, TenantDirectory, TokenService, createIdentityDataSource } from '@rectify/identity';
 import { LedgerCommandService, systemClock, type Clock } from '@rectify/ledger-application';
 import {
@@ -19,7 +18,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { PROJECTION_START, type ProjectionStart } from '../ledger/projection-start';
 import { PROJECTION_WAITER, type ProjectionWaiter } from '../ledger/projection-waiter';
 import { FileClock } from './file-clock';
-import { comparePgPositions } from './pg-position';
+import { connectEventStore, positionComparator } from './event-store-selection';
 import { CLOCK, EVENT_STORE, IDENTITY_DATA_SOURCE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from './tokens';
 
 export interface InfrastructureOptions {
@@ -61,6 +60,9 @@ class InfrastructureLifecycle implements OnApplicationBootstrap, OnApplicationSh
 export class InfrastructureModule {
   static register(options: InfrastructureOptions): DynamicModule {
     const { config } = options;
+    // Checkpoints are opaque: only the adapter in use knows their order (PostgreSQL: transaction id
+    // and sequence; EventStoreDB: commit, then prepare position). Chosen when a factory runs.
+    const comparePositions = (a: Position, b: Position): number => positionComparator(config.eventStore)(a, b);
     return {
       module: InfrastructureModule,
       providers: [
@@ -68,7 +70,7 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: options.clock ?? (config.testClockFile ? new FileClock(config.testClockFile) : systemClock) },
         {
           provide: EVENT_STORE,
-          useFactory: (): EventStore => PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.schemas.eventStore }),
+          useFactory: (): EventStore => connectEventStore(config.eventStore, { databaseUrl: config.databaseUrl, schema: config.schemas.eventStore, max: 10 }),
         },
         {
           provide: IDENTITY_DATA_SOURCE,
@@ -95,7 +97,7 @@ export class InfrastructureModule {
           provide: PROJECTION_WAITER,
           inject: [READ_MODEL_DATA_SOURCE],
           useFactory: (ds: DataSource): ProjectionWaiter => {
-            const checkpoints = new ProjectionCheckpointService(ds, comparePgPositions);
+            const checkpoints = new ProjectionCheckpointService(ds, comparePositions);
             return {
               waitFor: (position: Position, timeoutMs: number) =>
                 checkpoints.waitFor(LEDGER_PROJECTION_NAME, position, { timeoutMs, pollMs: 20 }).then(
@@ -109,7 +111,7 @@ export class InfrastructureModule {
           provide: PROJECTION_START,
           inject: [READ_MODEL_DATA_SOURCE],
           useFactory: (ds: DataSource): ProjectionStart => {
-            const checkpoints = new ProjectionCheckpointService(ds, comparePgPositions);
+            const checkpoints = new ProjectionCheckpointService(ds, comparePositions);
             return { current: () => checkpoints.position(LEDGER_PROJECTION_NAME) };
           },
         },
@@ -118,7 +120,7 @@ export class InfrastructureModule {
           inject: [READ_MODEL_DATA_SOURCE, EVENT_STORE],
           useFactory: (ds: DataSource, store: EventStore): ProjectionRunner | null =>
             config.runProjector
-              ? new ProjectionRunner({ dataSource: ds, store, projection: new LedgerProjection(LEDGER_PROJECTION_NAME), comparePositions: comparePgPositions, idleDelayMs: 50 })
+              ? new ProjectionRunner({ dataSource: ds, store, projection: new LedgerProjection(LEDGER_PROJECTION_NAME), comparePositions, idleDelayMs: 50 })
               : null,
         },
         InfrastructureLifecycle,
