@@ -3,6 +3,7 @@
  *
  *   npm run bench:event-store                 # defaults below
  *   BENCH_READ_EVENTS=200000 npm run bench:event-store
+ *   BENCH_APPEND_CONCURRENCY=2 npm run bench:event-store   # the store's group-commit width
  *
  * It works in a schema of its own in DATABASE_URL (default: the local `test` database) and drops
  * it at the end. The last line printed is JSON with the figures and the ratios to raw.
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
   await migrateEventStore(admin, { schema });
   await admin.query(`CREATE SCHEMA ${rawSchema}`);
   await admin.query(`CREATE TABLE ${rawSchema}.raw_events (${RAW_COLUMNS})`);
-  const store = PostgresEventStore.connect({ connectionString: url, schema, max: 8 });
+  // BENCH_APPEND_CONCURRENCY: the store's group-commit setting (default: the store's own default).
+  const concurrency = process.env['BENCH_APPEND_CONCURRENCY'];
+  const store = PostgresEventStore.connect({ connectionString: url, schema, max: 8, ...(concurrency && { appendConcurrency: Number(concurrency) }) });
   // The same store without group commit: every append is a transaction of its own.
   const unbatched = PostgresEventStore.connect({ connectionString: url, schema, max: 8, appendConcurrency: null });
   const raw = new Pool({ connectionString: url, max: 8 });
