@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_ESCALATION_POLICY, computeEntryLight, snapshotOfEntry, type EntryLight, type EntryLightSnapshot, type EscalationPolicy, type Light } from '@rectify/escalation';
-import { LedgerCommandService, ledgerEntryAggregate, type Clock } from '@rectify/ledger-application';
+import { computeEntryLight, snapshotOfEntry, type EntryLight, type EntryLightSnapshot, type Light } from '@rectify/escalation';
+import { LedgerCommandService, ledgerEntryAggregate, type Clock, type EscalationPolicySnapshot, type EscalationPolicySource } from '@rectify/ledger-application';
 import { shanghaiDateOf, streamIds, type EscalationLevel } from '@rectify/ledger-domain';
 import { EscalationQueryService, type LedgerEntryEntity } from '@rectify/ledger-read-model';
 import type { Principal } from '@rectify/tenancy';
@@ -16,6 +16,9 @@ export interface LitPage {
   readonly endCursor: string | null;
   readonly hasNextPage: boolean;
 }
+
+/** The campaigns' escalation policies (ReadModelEscalationPolicySource in the API). */
+export const ESCALATION_POLICY_SOURCE = Symbol('ESCALATION_POLICY_SOURCE');
 
 /** Rows read per call at most while looking for `first` entries of the asked light. */
 const SCAN_LIMIT = 2_000;
@@ -43,16 +46,22 @@ export function snapshotOfRow(row: LedgerEntryEntity): EntryLightSnapshot {
  * 红黄绿灯, derived on read with @rectify/escalation as of the clock's Asia/Shanghai date (the API's
  * clock: tests move it). Open entries in scope are read in keyset pages from the read model; only
  * long-term (长效) entries are folded from their stream (their milestones are not in the row).
+ * Each entry is judged by its campaign's effective policy (own, inherited, or the defaults), read
+ * once per call.
  */
 @Injectable()
 export class EntryLightsService {
-  private readonly policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY;
-
   constructor(
     @Inject(EscalationQueryService) private readonly entries: EscalationQueryService,
     @Inject(LedgerCommandService) private readonly commands: LedgerCommandService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ESCALATION_POLICY_SOURCE) private readonly policySource: EscalationPolicySource,
   ) {}
+
+  /** Every campaign's policy at once, for the entries of one request. */
+  policies(): Promise<EscalationPolicySnapshot> {
+    return this.policySource.snapshot();
+  }
 
   today(): string {
     return shanghaiDateOf(this.clock.now());
@@ -60,6 +69,7 @@ export class EntryLightsService {
 
   async lights(principal: Principal, filter: { light?: Light | null; escalationLevel?: EscalationLevel | 'none' | null }, page: { first: number; after?: string | null }): Promise<LitPage> {
     const today = this.today();
+    const policies = await this.policies();
     const items: LitEntry[] = [];
     let after = page.after ?? null;
     let scanned = 0;
@@ -67,7 +77,7 @@ export class EntryLightsService {
       const rows = await this.entries.openEntries(principal.tenantPath, { first: SCAN_PAGE, after, escalationLevel: filter.escalationLevel ?? null });
       for (const [index, row] of rows.items.entries()) {
         scanned++;
-        const light = await this.lightOf(row, today, principal);
+        const light = await this.lightOf(row, today, principal, policies);
         if (!filter.light || light.light === filter.light) items.push({ row, light });
         if (items.length === page.first) {
           const more = index < rows.items.length - 1 || rows.hasNextPage;
@@ -81,10 +91,11 @@ export class EntryLightsService {
     }
   }
 
-  async lightOf(row: LedgerEntryEntity, today: string, principal: Principal): Promise<EntryLight> {
-    if (row.deadlineClass !== 'long_term') return computeEntryLight(snapshotOfRow(row), today, this.policy);
+  async lightOf(row: LedgerEntryEntity, today: string, principal: Principal, policies: EscalationPolicySnapshot): Promise<EntryLight> {
+    const policy = policies.policyFor(row.campaignId);
+    if (row.deadlineClass !== 'long_term') return computeEntryLight(snapshotOfRow(row), today, policy);
     const { state } = await this.commands.executor.load(ledgerEntryAggregate, streamIds.entry(row.entryId), principal);
-    return computeEntryLight(state ? snapshotOfEntry(state) : snapshotOfRow(row), today, this.policy);
+    return computeEntryLight(state ? snapshotOfEntry(state) : snapshotOfRow(row), today, policy);
   }
 
   /** The cursor of a row inside a page: the query service's cursor format for that row's id. */

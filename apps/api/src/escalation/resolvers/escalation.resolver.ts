@@ -73,10 +73,11 @@ export class EscalationResolver {
   ): Promise<EscalationInboxConnectionObjectType> {
     const page = await this.escalations.inbox(principal.tenantPath, { first: this.pageSize(first), after: after ?? null, openOnly: openOnly ?? true });
     const today = this.lights.today();
+    const policies = await this.lights.policies();
     const nodes = await Promise.all(
       page.items.map(async (row) => {
         const county = row.countyEscalatedTo === principal.tenantPath;
-        const light = await this.lights.lightOf(row, today, principal);
+        const light = await this.lights.lightOf(row, today, principal, policies);
         return {
           entry: toLedgerEntryObject(row),
           level: county ? 'county' : 'city',
