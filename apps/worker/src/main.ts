@@ -29,7 +29,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.testClockFile) new Logger('Worker').warn(`WORKER_TEST_CLOCK_FILE is set: business time comes from ${config.testClockFile}`);
-  new Logger('Worker').log(`reports in ${config.reportStorageDir}; escalation sweep "${config.escalationCron}" Asia/Shanghai`);
+  const store = config.eventStore.adapter === 'eventstoredb' ? 'EventStoreDB' : `PostgreSQL event store schema ${config.eventStoreSchema}`;
+  new Logger('Worker').log(`${store}; reports in ${config.reportStorageDir}; escalation sweep "${config.escalationCron}" Asia/Shanghai`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -17,6 +17,7 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig(BASE)).toEqual({
       databaseUrl: BASE.DATABASE_URL,
       redisUrl: BASE.REDIS_URL,
+      eventStore: { adapter: 'postgres' },
       eventStoreSchema: 'event_store',
       readModelSchema: 'read_model',
       reportStorageDir: BASE.REPORT_STORAGE_DIR,
@@ -36,7 +37,17 @@ describe('loadWorkerConfig', () => {
     expect(failure({ ...BASE, NODE_ENV: 'production', WORKER_TEST_CLOCK_FILE: '/tmp/clock' }).variable).toBe('WORKER_TEST_CLOCK_FILE');
   });
 
+  it('selects EventStoreDB with EVENT_STORE_ADAPTER and EVENTSTOREDB_URL', () => {
+    expect(loadWorkerConfig({ ...BASE, EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'esdb+discover://esdb-0:2113,esdb-1:2113' }).eventStore).toEqual({
+      adapter: 'eventstoredb',
+      url: 'esdb+discover://esdb-0:2113,esdb-1:2113',
+    });
+  });
+
   it.each([
+    [{ EVENT_STORE_ADAPTER: 'redis' }, 'EVENT_STORE_ADAPTER'],
+    [{ EVENT_STORE_ADAPTER: 'eventstoredb' }, 'EVENTSTOREDB_URL'],
+    [{ EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'https://esdb:2113' }, 'EVENTSTOREDB_URL'],
     [{ DATABASE_URL: '' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: '' }, 'REDIS_URL'],

@@ -1,10 +1,13 @@
 import { isAbsolute } from 'node:path';
 import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
+import { readEventStoreSelection, type EventStoreSelection } from './infrastructure/event-store-selection';
 
 /** The worker's whole configuration; `loadWorkerConfig` is the only reader of the environment. */
 export interface WorkerConfig {
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** EVENT_STORE_ADAPTER (postgres | eventstoredb) and, for EventStoreDB, EVENTSTOREDB_URL. */
+  readonly eventStore: EventStoreSelection;
   readonly eventStoreSchema: string;
   readonly readModelSchema: string;
   /** Absolute directory where generated report files are stored (one sub-directory per report). */
@@ -79,6 +82,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   return {
     databaseUrl,
     redisUrl,
+    eventStore: readEventStoreSelection(env, (variable, problem) => new WorkerConfigError(variable, problem)),
     eventStoreSchema: schema(env, 'EVENT_STORE_SCHEMA', 'event_store'),
     readModelSchema: schema(env, 'READ_MODEL_SCHEMA', 'read_model'),
     reportStorageDir,

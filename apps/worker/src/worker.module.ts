@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PostgresEventStore } from '@rectify/event-store-postgres';
+import type { EventStore } from '@rectify/event-store-core';
 import { EscalationSweepService, LedgerCommandService, ReadModelEscalationPolicySource, ReportCommandService, systemClock, type Clock } from '@rectify/ledger-application';
 import { EscalationPolicyQueryService, RecurrenceIndexService, createReadModelDataSource } from '@rectify/ledger-read-model';
 import { JobName, JobQueues, QueueName, ReportFileStore, redisConnection, type EscalationSweepJobData, type ReportJobData } from '@rectify/jobs';
@@ -7,6 +7,7 @@ import { runWithLogContext } from '@rectify/observability';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { connectEventStore } from './infrastructure/event-store-selection';
 import { EscalationSweepJob } from './jobs/escalation-sweep.job';
 import { LedgerReportJob } from './jobs/ledger-report.job';
 import { WorkReportJob, type WorkReportJobState } from './jobs/work-report.job';
@@ -18,6 +19,8 @@ import { WorkerObservability, jobLogContext } from './worker-observability';
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 export const WORKER_CLOCK = Symbol('WORKER_CLOCK');
 export const REDIS = Symbol('REDIS');
+/** The event store EVENT_STORE_ADAPTER selects (PostgreSQL or EventStoreDB), as the port. */
+export const WORKER_EVENT_STORE = Symbol('WORKER_EVENT_STORE');
 
 export interface WorkerModuleOptions {
   /** Business time for commands; tests pass a ManualClock. */
@@ -43,7 +46,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(LedgerReportJob) private readonly ledgerReport: LedgerReportJob,
     @Inject(WorkReportJob) private readonly workReport: WorkReportJob,
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(WORKER_EVENT_STORE) private readonly store: EventStore,
     @Inject(WorkerObservability) private readonly observability: WorkerObservability,
   ) {}
 
@@ -107,13 +110,13 @@ export class WorkerModule {
             createReadModelDataSource({ url: config.databaseUrl, schema: config.readModelSchema, poolSize: 6, applicationName: 'rectify-worker' }).initialize(),
         },
         {
-          provide: PostgresEventStore,
-          useFactory: (): PostgresEventStore => PostgresEventStore.connect({ connectionString: config.databaseUrl, schema: config.eventStoreSchema, max: 8 }),
+          provide: WORKER_EVENT_STORE,
+          useFactory: (): EventStore => connectEventStore(config.eventStore, { databaseUrl: config.databaseUrl, schema: config.eventStoreSchema, max: 8 }),
         },
         {
           provide: LedgerCommandService,
-          inject: [PostgresEventStore, WORKER_CLOCK, DataSource],
-          useFactory: (store: PostgresEventStore, clock: Clock, dataSource: DataSource) => new LedgerCommandService(store, clock, new RecurrenceIndexService(dataSource)),
+          inject: [WORKER_EVENT_STORE, WORKER_CLOCK, DataSource],
+          useFactory: (store: EventStore, clock: Clock, dataSource: DataSource) => new LedgerCommandService(store, clock, new RecurrenceIndexService(dataSource)),
         },
         { provide: ReportCommandService, inject: [LedgerCommandService], useFactory: (ledger: LedgerCommandService) => new ReportCommandService(ledger.executor) },
         {
@@ -143,7 +146,7 @@ export class WorkerModule {
         },
         WorkerRunner,
       ],
-      exports: [JobQueues, EscalationSweepService, ReportCommandService, LedgerCommandService, PostgresEventStore, DataSource],
+      exports: [JobQueues, EscalationSweepService, ReportCommandService, LedgerCommandService, WORKER_EVENT_STORE, DataSource],
     };
   }
 }

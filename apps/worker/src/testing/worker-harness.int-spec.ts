@@ -81,6 +81,7 @@ export class WorkerHarness {
     return {
       databaseUrl: testDatabaseUrl(),
       redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      eventStore: { adapter: 'postgres' },
       eventStoreSchema: this.eventStoreSchema,
       readModelSchema: this.readModelSchema,
       reportStorageDir: this.storageDir,
