@@ -3,7 +3,7 @@
  * travel answers.
  *
  *   npm run bench:replay -- [--scale 0.04 | --counties 4] [--townships 24] [--villages 19] [--seed 1]
- *                           [--samples 300] [--batch 1000] [--keep]
+ *                           [--samples 300] [--batch 5000] [--projection batch|per-event] [--keep]
  *
  * --scale is the share of a province (100 counties × 24 townships × 19 villages ≈ 5.06M events);
  * --counties overrides it. Steps:
@@ -12,9 +12,11 @@
  *     chained in Node exactly as `append_events` does, `recorded_at` = the event's business time
  *     (so that "as of T" is meaningful); stream heads written at the end. Not measured as a target
  *     (`npm run seed:history` measures the real append path).
- *  a. rebuild: the real `LedgerProjection` through `ReadModelRebuild` (the ProjectionRunner, batches
- *     with the checkpoint in one transaction) into a fresh read-model schema, from position zero to
- *     caught up; events/s. Targets: a province in ≤ 4 min, ≥ 30k events/s.
+ *  a. rebuild: the real ledger projection through `ReadModelRebuild` (the ProjectionRunner, pages
+ *     with the checkpoint in one transaction, the next page read while one is written) into a fresh
+ *     read-model schema, from position zero to caught up; events/s. `--projection batch` (default)
+ *     is the set-based `LedgerBatchProjection` the rebuild uses; `per-event` the `LedgerProjection`
+ *     one event at a time, for comparison. Targets: a province in ≤ 4 min, ≥ 30k events/s.
  *  b. entry as of T: `TimeTravelService.entryAsOf` for random entries; p50/p95. Target p95 ≤ 10 ms.
  *  c. ledger as of T: `ledgerAsOf(county, T, first 1000)` — one page of 1,000 entries rebuilt from
  *     events (a generated township holds ~137 entries, so a county page is used); p50/p95 over 10
@@ -23,6 +25,7 @@
  * unless --keep. Progress on stderr; the last stdout line is JSON.
  */
 import 'reflect-metadata';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eventBody, envelopeText, chainHash, GENESIS_HASH } from '@rectify/event-store-core';
 import { PostgresEventStore, decodePosition, migrateEventStore } from '@rectify/event-store-postgres';
@@ -30,7 +33,7 @@ import type { Position } from '@rectify/event-store-core';
 // The bench measures the read model and the audit library themselves (type:data-access, which the
 // bench's tag does not list): these two imports are the point of the bench.
 import { EventLogQuery, TimeTravelService } from '@rectify/ledger-audit';
-import { ReadModelRebuild } from '@rectify/ledger-read-model';
+import { LedgerBatchProjection, LedgerProjection, ReadModelRebuild } from '@rectify/ledger-read-model';
 import { estimateHistory, generateHistory, type HistoryOptions } from '@rectify/seeds';
 import { Pool, type PoolClient } from 'pg';
 
@@ -164,10 +167,12 @@ async function main(): Promise<void> {
       villages: { type: 'string', default: '19' },
       seed: { type: 'string', default: '1' },
       samples: { type: 'string', default: '300' },
-      batch: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '5000' },
+      projection: { type: 'string', default: 'batch' },
       keep: { type: 'boolean', default: false },
     },
   });
+  if (values.projection !== 'batch' && values.projection !== 'per-event') throw new Error(`--projection must be batch or per-event, got ${values.projection}`);
   const counties = values.counties ? Number(values.counties) : Math.max(1, Math.round(100 * Number(values.scale ?? '0.04')));
   const options: HistoryOptions = { seed: Number(values.seed), counties, townshipsPerCounty: Number(values.townships), villagesPerTownship: Number(values.villages) };
   const estimate = estimateHistory(options);
@@ -184,10 +189,13 @@ async function main(): Promise<void> {
     log(`load: ${loaded.events} events in ${round(loaded.seconds)} s`);
 
     // (a) full rebuild with the real ledger projection
-    const rebuild = await ReadModelRebuild.open({ url: URL, store, targetSchema: readSchema, batchSize: Number(values.batch), comparePositions });
+    const loadBefore = loadavg().map((x) => round(x, 2));
+    const projection = values.projection === 'batch' ? new LedgerBatchProjection() : new LedgerProjection();
+    const rebuild = await ReadModelRebuild.open({ url: URL, store, targetSchema: readSchema, batchSize: Number(values.batch), comparePositions, projection });
     const done = await rebuild.untilCaughtUp((p) => log(`rebuild: ${p.eventsApplied} events, ${Math.round(p.eventsPerSecond)} events/s, lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''}`), 10_000);
     await rebuild.close();
     const rebuildSeconds = done.elapsedSeconds;
+    const loadAfter = loadavg().map((x) => round(x, 2));
     const rebuildRate = done.eventsApplied / rebuildSeconds;
     const provinceMinutes = 5_060_000 / rebuildRate / 60;
     log(`rebuild: ${done.eventsApplied} events in ${round(rebuildSeconds)} s = ${Math.round(rebuildRate)} events/s (a province would take ${round(provinceMinutes)} min)`);
@@ -234,7 +242,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         history: { counties, townshipsPerCounty: options.townshipsPerCounty, villagesPerTownship: options.villagesPerTownship, seed: options.seed, events: loaded.events, loadSeconds: round(loaded.seconds) },
-        rebuild: { events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
+        rebuild: { projection: values.projection, events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), loadAverage: { before: loadBefore, after: loadAfter }, targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
         entryAsOf: { samples: single.length, p50Ms: round(percentile(single, 50), 2), p95Ms: round(percentile(single, 95), 2), targetP95Ms: 10 },
         ledgerAsOf: { tenantPath: county, entries: pageSize, runs: ledger.length, p50Ms: round(percentile(ledger, 50)), p95Ms: round(percentile(ledger, 95)), targetMs: 500, township: { tenantPath: township, entries: townshipPage.items.length, ms: round(townshipMs) } },
         rollupAsOf: { tenantPath: county, entries: rollup?.total ?? 0, ms: round(rollupMs) },

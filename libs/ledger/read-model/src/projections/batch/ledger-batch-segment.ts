@@ -182,7 +182,7 @@ export class LedgerBatchSegment {
     const columns = 'campaign_id, village_code, item_no, root_campaign_id, tenant_path, problems_found, problem_entry_ids, checks, first_checked_at, last_checked_at, last_stream_version';
     await this.manager.query(
       `INSERT INTO ${s}.inspection_check AS c (${columns})
-       SELECT ${columns} FROM jsonb_populate_recordset(NULL::${s}.inspection_check, $1::jsonb)
+       SELECT ${columns} FROM json_populate_recordset(NULL::${s}.inspection_check, $1::json)
        ON CONFLICT (campaign_id, village_code, item_no) DO UPDATE SET
          problems_found = c.problems_found OR EXCLUDED.problems_found,
          problem_entry_ids = c.problem_entry_ids || EXCLUDED.problem_entry_ids,

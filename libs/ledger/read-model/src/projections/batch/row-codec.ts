@@ -13,7 +13,7 @@ interface CodecColumn {
  * (a `date` column is a 'YYYY-MM-DD' string, `timestamptz` a Date, `text[]` a string array), so the
  * batch projection can fold rows with the same pure functions as the per-event handlers.
  *
- * Rows are written as one JSON array: `jsonb_populate_recordset(NULL::<table>, $1)` turns it into
+ * Rows are written as one JSON array: `json_populate_recordset(NULL::<table>, $1)` turns it into
  * typed rows in the server (columns the entity does not map keep their defaults).
  */
 export class RowCodec<T extends ObjectLiteral> {
@@ -78,7 +78,7 @@ export class RowCodec<T extends ObjectLiteral> {
       .join(', ');
     await manager.query(
       `INSERT INTO ${this.table} (${this.columnList})
-       SELECT ${this.columnList} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)
+       SELECT ${this.columnList} FROM json_populate_recordset(NULL::${this.table}, $1::json)
        ON CONFLICT (${this.primaryList}) DO UPDATE SET ${set}`,
       [this.toJson(rows)],
     );
@@ -89,7 +89,7 @@ export class RowCodec<T extends ObjectLiteral> {
     if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO ${this.table} (${this.columnList})
-       SELECT ${this.columnList} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)
+       SELECT ${this.columnList} FROM json_populate_recordset(NULL::${this.table}, $1::json)
        ON CONFLICT (${this.primaryList}) DO NOTHING`,
       [this.toJson(rows)],
     );
