@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Role } from '@rectify/tenancy';
 import { xuchangCampaign, xuchangChecklist } from '@rectify/seeds';
+import { Workbook } from 'exceljs';
 import JSZip from 'jszip';
 import { Pool } from 'pg';
 import { xuchangIssueInput } from './campaign-fixtures';
@@ -321,19 +322,21 @@ describe('reports over HTTP with a real worker process', () => {
   });
 
   describe('the Excel ledger import', () => {
-    const upload = (file: string, token: string) =>
+    const upload = (file: string | Buffer, token: string) =>
       fetch(`${api.url}/imports/ledger?campaignId=${encodeURIComponent(chuheCampaignId)}&villageCode=${VILLAGE_A}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': XLSX },
-        body: readFileSync(join(FIXTURES, file)),
+        body: typeof file === 'string' ? readFileSync(join(FIXTURES, file)) : file,
       });
 
-    async function importDone(importId: string): Promise<{ state: string; totalRows: number; doneRows: number; createdEntries: number; failedReason: string | null }> {
+    type ImportJob = { state: string; totalRows: number; doneRows: number; createdEntries: number; alreadyImportedRows: number; changedRows: number; changedRowNotes: string[]; startedBy: string; failedReason: string | null };
+
+    async function importDone(importId: string): Promise<ImportJob> {
       const deadline = Date.now() + 20_000;
       for (;;) {
         const job = data(
-          await api.gql<{ importJob: { state: string; totalRows: number; doneRows: number; createdEntries: number; failedReason: string | null } }>(
-            `query($id: ID!) { importJob(id: $id) { state totalRows doneRows progress createdEntries failedReason } }`,
+          await api.gql<{ importJob: ImportJob }>(
+            `query($id: ID!) { importJob(id: $id) { state totalRows doneRows progress createdEntries alreadyImportedRows changedRows changedRowNotes startedBy failedReason } }`,
             { id: importId },
             inspector,
           ),
@@ -349,7 +352,7 @@ describe('reports over HTTP with a real worker process', () => {
       expect(first.status).toBe(202);
       const started = (await first.json()) as { importId: string };
       const done = await importDone(started.importId);
-      expect(done).toMatchObject({ state: 'completed', totalRows: 3, doneRows: 3, createdEntries: 3, failedReason: null });
+      expect(done).toMatchObject({ state: 'completed', totalRows: 3, doneRows: 3, createdEntries: 3, alreadyImportedRows: 0, changedRows: 0, startedBy: '褚河排查员', failedReason: null });
       await sleep(500); // the in-process projector
       expect(await entryCount()).toBe(before + 3);
 
@@ -357,11 +360,42 @@ describe('reports over HTTP with a real worker process', () => {
       // finished job and runs nothing; the entries are still the three from the first upload.
       const again = await upload('ok/township-ledger.xlsx', inspector);
       expect(again.status).toBe(202);
-      const repeated = (await again.json()) as { importId: string };
-      expect(repeated.importId).toBe(started.importId);
+      const repeated = (await again.json()) as { importId: string; repeated: boolean };
+      expect(repeated).toMatchObject({ importId: started.importId, repeated: true });
       await expect(importDone(repeated.importId)).resolves.toMatchObject({ state: 'completed', createdEntries: 3 });
       await sleep(500);
       expect(await entryCount()).toBe(before + 3);
+    });
+
+    it('another user of 褚河街道 uploading the same file finds that import; a changed file creates only its new row and reports the changed one', async () => {
+      const before = await entryCount();
+      await api.createUser('ch.inspector2', CHUHE, [Role.Inspector], '褚河排查员二');
+      const colleague = await api.login('ch.inspector2');
+      const same = await upload('ok/township-ledger.xlsx', colleague);
+      expect(same.status).toBe(202);
+      expect(await same.json()).toMatchObject({ repeated: true, state: 'completed', createdEntries: 3, startedBy: '褚河排查员', message: expect.stringContaining('同一文件已导入') as string });
+
+      const workbook = new Workbook();
+      await workbook.xlsx.readFile(join(FIXTURES, 'ok', 'township-ledger.xlsx'));
+      const sheet = workbook.getWorksheet('褚河街道');
+      if (!sheet) throw new Error('no sheet');
+      sheet.getRow(4).getCell(8).value = '核对资助名册，补录遗漏学生并于九月底前补发到位';
+      sheet.getRow(6).values = [null, null, null, 5, sheet.getRow(5).getCell(5).text, '市教体局，各乡镇（褚河街道）', '【褚河村】1名幼儿保教费未减免', '核对名册，退还已收保教费并公示', '2023年10月15日', null, '否'];
+      const changed = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), colleague);
+      expect(changed.status).toBe(202);
+      const started = (await changed.json()) as { importId: string; repeated: boolean };
+      expect(started.repeated).toBe(false);
+      expect(await importDone(started.importId)).toMatchObject({
+        state: 'completed',
+        totalRows: 4,
+        createdEntries: 1,
+        alreadyImportedRows: 3,
+        changedRows: 1,
+        changedRowNotes: ['褚河街道 第4行：整改措施与已导入的不一致，未覆盖'],
+        startedBy: '褚河排查员二',
+      });
+      await sleep(500);
+      expect(await entryCount()).toBe(before + 1);
     });
 
     it('refuses the not-ok ledger with 422 and the rows and columns at fault, writing nothing', async () => {

@@ -15,6 +15,7 @@ export class ImportJobResolver {
   @Query(() => ImportJobObjectType, { description: '台账导入任务的进度；范围外与不存在的回答相同' })
   @RequirePermission(Permission.EntryRecord)
   async importJob(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() principal: Principal): Promise<ImportJobObjectType> {
-    return { ...(await this.imports.status(id, principal)) };
+    const status = await this.imports.status(id, principal);
+    return { ...status, changedRowNotes: [...status.changedRowNotes] };
   }
 }

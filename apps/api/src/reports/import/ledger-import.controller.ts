@@ -5,14 +5,16 @@ import type { FastifyRequest } from 'fastify';
 import { Permission } from '../../auth/permission';
 import { RequirePermission } from '../../auth/permission.decorator';
 import { authenticate, httpError, notFound } from '../http/http-auth';
-import { ImportRejectedError, LedgerImportService, type ImportJobStatus } from './ledger-import.service';
+import { ImportRejectedError, LedgerImportService, type ImportUploadResult } from './ledger-import.service';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * POST /imports/ledger?campaignId=…&villageCode=… with the .xlsx as the raw body
  * (`Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, at most
- * IMPORT_MAX_BYTES), bearer token with `entry:record`. 202 with the import job; 422
+ * IMPORT_MAX_BYTES), bearer token with `entry:record`. 202 with the import job (`repeated: true`
+ * and a `message` when this tenant already imported, or is importing, the same file: nothing new
+ * is started); 422
  * `IMPORT_ROWS_INVALID` with `errors: [{ sheet, row, column, reason }]` when any row is wrong
  * (nothing written); 404 NOT_FOUND for a campaign or village outside the scope.
  */
@@ -27,7 +29,7 @@ export class LedgerImportController {
   @Post('ledger')
   @HttpCode(HttpStatus.ACCEPTED)
   @RequirePermission(Permission.Public)
-  async importLedger(@Query('campaignId') campaignId: string | undefined, @Query('villageCode') villageCode: string | undefined, @Req() request: FastifyRequest): Promise<ImportJobStatus> {
+  async importLedger(@Query('campaignId') campaignId: string | undefined, @Query('villageCode') villageCode: string | undefined, @Req() request: FastifyRequest): Promise<ImportUploadResult> {
     const principal = authenticate(this.tokens, request.headers.authorization, Permission.EntryRecord);
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       throw httpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'BAD_USER_INPUT', `请以 ${XLSX_CONTENT_TYPE} 上传 Excel 台账文件`);
