@@ -10,7 +10,7 @@ import { type WorkReportLine, type WorkReportStats } from './work-report.stats';
  * the tables by sub-area and by child tenant.
  *
  * Why DOCX rather than PDF: a PDF must embed a CJK font to show Chinese at all (no CJK font is
- * installed on these machines or in the image, and a Noto CJK file adds 15–20 MB to it), while a
+ * installed on these machines or in the image; Debian's are 5–91 MB, see the README), while a
  * .docx only names its fonts (仿宋 / 黑体 / 宋体, present on every Chinese Windows and WPS install)
  * and stays editable — county offices correct and stamp reports in Word/WPS before filing them.
  * Printing to PDF is one click there.
