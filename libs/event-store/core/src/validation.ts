@@ -1,4 +1,4 @@
-import { assertJson, NotJsonError, type JsonValue } from '@rectify/shared-util';
+import { NotJsonError, type JsonValue } from '@rectify/shared-util';
 import { eventBody } from './hash-chain';
 import { InvalidArgumentError } from './errors';
 import type { EventFilter, ExpectedVersion, NewEvent, ReadAllOptions, ReadStreamOptions } from './types';
@@ -107,13 +107,18 @@ function prepareEvent(streamId: string, event: unknown, field: string): Prepared
     throw new InvalidArgumentError(`${field}.schemaVersion`, '结构版本必须是正整数');
   }
   const metadata = validateMetadata(e['metadata'], `${field}.metadata`);
-  const data = e['data'];
+  const data = e['data'] as NewEvent['data'];
+  // Writing the canonical body is also the JSON check of data and metadata (one pass, not two):
+  // its error names the path below the body, `$.data…` or `$.metadata…`.
+  let body: string;
   try {
-    assertJson(data, `${field}.data`);
+    body = eventBody({ data, eventId, metadata, schemaVersion, streamId, type });
   } catch (error) {
-    throw asInvalid(error, `${field}.data`);
+    if (error instanceof NotJsonError && error.path.startsWith('$.')) {
+      throw new InvalidArgumentError(`${field}${error.path.slice(1)}`, `不是可序列化的 JSON：${error.reason}`);
+    }
+    throw asInvalid(error, field);
   }
-  const body = eventBody({ data, eventId, metadata, schemaVersion, streamId, type });
   return { eventId, type, schemaVersion, data, metadata, body };
 }
 
@@ -133,16 +138,12 @@ function validateMetadata(value: unknown, field: string): NewEvent['metadata'] {
       throw new InvalidArgumentError(`${field}.${key}`, '必须是字符串');
     }
   }
-  // Keys whose value is undefined are dropped, as JSON would; everything else must be JSON.
+  // Keys whose value is undefined are dropped, as JSON would; everything else must be JSON (the
+  // event body's canonical writing checks it).
   const clean: Record<string, JsonValue> = {};
   for (const [key, v] of Object.entries(m)) {
     if (v === undefined) continue;
-    try {
-      assertJson(v, `${field}.${key}`);
-    } catch (error) {
-      throw asInvalid(error, field);
-    }
-    clean[key] = v;
+    clean[key] = v as JsonValue;
   }
   return { ...clean, tenantId: m['tenantId'] as string, tenantPath: m['tenantPath'] as string };
 }

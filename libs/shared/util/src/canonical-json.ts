@@ -21,62 +21,84 @@ export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 
 export function canonicalJson(value: unknown): string {
-  return write(value, '$', new Set());
+  return new CanonicalWriter('$').write(value);
 }
 
 /** Throws NotJsonError when `value` is not plain JSON; see canonicalJson. */
 export function assertJson(value: unknown, path = '$'): asserts value is JsonValue {
-  write(value, path, new Set());
+  new CanonicalWriter(path).write(value);
 }
 
-function write(value: unknown, path: string, seen: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      checkString(value, path);
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new NotJsonError(path, `数值 ${value} 不能用 JSON 表示`);
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      return value === null ? 'null' : writeObject(value, path, seen);
-    default:
-      throw new NotJsonError(path, `类型 ${typeof value} 不能用 JSON 表示`);
+/**
+ * One pass over the value. The path of the value being written is kept as a stack of keys and
+ * indexes and turned into text only when something has to be refused: events are written on every
+ * append, and building a path string for every key cost more than the writing itself.
+ */
+class CanonicalWriter {
+  private readonly keys: (string | number)[] = [];
+  private readonly seen = new Set<object>();
+
+  constructor(private readonly root: string) {}
+
+  write(value: unknown): string {
+    switch (typeof value) {
+      case 'string':
+        this.checkString(value);
+        return JSON.stringify(value);
+      case 'number':
+        if (!Number.isFinite(value)) this.fail(`数值 ${value} 不能用 JSON 表示`);
+        return JSON.stringify(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'object':
+        return value === null ? 'null' : this.writeObject(value);
+      default:
+        return this.fail(`类型 ${typeof value} 不能用 JSON 表示`);
+    }
   }
-}
 
-function writeObject(value: object, path: string, seen: Set<object>): string {
-  if (seen.has(value)) throw new NotJsonError(path, '存在循环引用');
-  seen.add(value);
-  try {
+  private writeObject(value: object): string {
+    if (this.seen.has(value)) this.fail('存在循环引用');
+    this.seen.add(value);
+    let out: string;
     if (Array.isArray(value)) {
-      const parts: string[] = [];
+      out = '[';
       for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) throw new NotJsonError(`${path}[${i}]`, '数组中有空位');
-        parts.push(write(value[i], `${path}[${i}]`, seen));
+        this.keys.push(i);
+        if (!(i in value)) this.fail('数组中有空位');
+        out += (i === 0 ? '' : ',') + this.write(value[i]);
+        this.keys.pop();
       }
-      return `[${parts.join(',')}]`;
+      out += ']';
+    } else {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
+        this.fail(`${kind} 对象不是普通 JSON 对象`);
+      }
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        this.keys.push(key);
+        this.checkString(key);
+        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + this.write(record[key]);
+        this.keys.pop();
+      }
+      out += '}';
     }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
-      throw new NotJsonError(path, `${kind} 对象不是普通 JSON 对象`);
-    }
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    const parts: string[] = [];
-    for (const key of keys) {
-      checkString(key, `${path}.${key}`);
-      parts.push(`${JSON.stringify(key)}:${write(record[key], `${path}.${key}`, seen)}`);
-    }
-    return `{${parts.join(',')}}`;
-  } finally {
-    seen.delete(value);
+    this.seen.delete(value);
+    return out;
   }
-}
 
-function checkString(value: string, path: string): void {
-  if (!value.isWellFormed()) throw new NotJsonError(path, '字符串含有不成对的 UTF-16 代理项');
-  if (value.includes('\u0000')) throw new NotJsonError(path, '字符串含有 NUL 字符');
+  private checkString(value: string): void {
+    if (!value.isWellFormed()) this.fail('字符串含有不成对的 UTF-16 代理项');
+    if (value.includes('\u0000')) this.fail('字符串含有 NUL 字符');
+  }
+
+  private fail(reason: string): never {
+    const path = this.keys.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${key}`), this.root);
+    throw new NotJsonError(path, reason);
+  }
 }
