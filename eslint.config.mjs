@@ -21,7 +21,8 @@ const depConstraints = [
   },
   {
     sourceTag: 'type:bench',
-    onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data', 'type:testing', 'type:data-access'],
+    // benches run the real services (the escalation sweep bench drives EscalationSweepService)
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data', 'type:testing', 'type:data-access', 'type:application'],
   },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:event-store', onlyDependOnLibsWithTags: ['scope:event-store', 'scope:shared'] },

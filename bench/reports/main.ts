@@ -2,8 +2,9 @@
  * Ledger report bench: a township ledger (整改台账, the official 11-column layout) of N entries,
  * streamed by `writeTownshipLedger` (exceljs streaming writer) to a temp file.
  *
- *   npm run bench:reports                     # 100,000 rows
- *   npm run bench:reports -- --rows 20000
+ *   npm run bench:reports                     # 100,000 rows, then the escalation sweep over 1M open entries
+ *   npm run bench:reports -- --rows 20000 --sweep-entries 100000
+ *   npm run bench:reports -- --no-sweep       # the export only (no database needed)
  *
  * Rows are generated lazily by an async generator (never held in memory): Chinese problem /
  * measures / result texts from a small phrase list, spread over the 72 items of 禹州市's checklist
@@ -12,7 +13,8 @@
  * from `process.resourceUsage()`), file size, checksum. Targets: ≤ 20 s and ≤ 300 MB peak RSS for
  * 100k rows. The temp file is deleted at the end. The last line printed is JSON.
  *
- * Not measured here: the escalation sweep over 1M open entries (needs 1M entries in the read model).
+ * Then the escalation sweep over `--sweep-entries` (default 1,000,000) open entries, in schemas of
+ * its own in DATABASE_URL (default: the local `test` database): see ./escalation-sweep.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { writeTownshipLedger, type LedgerEntryRow } from '@rectify/reports';
 import type { EntryStatus, RectificationDeadline } from '@rectify/ledger-domain';
 import { yuzhouChecklist } from '@rectify/seeds';
+import { runEscalationSweepBench, type SweepBenchFigures } from './escalation-sweep';
 
 const TARGET_SECONDS = 20;
 const TARGET_PEAK_RSS_MB = 300;
@@ -35,6 +38,13 @@ if (!Number.isSafeInteger(rows) || rows < 1) {
   console.error(`--rows must be a positive integer, got ${argValue('--rows') ?? ''}`);
   process.exit(2);
 }
+const sweepEntries = Number(argValue('--sweep-entries') ?? 1_000_000);
+if (!Number.isSafeInteger(sweepEntries) || sweepEntries < 1000) {
+  console.error(`--sweep-entries must be an integer ≥ 1000, got ${argValue('--sweep-entries') ?? ''}`);
+  process.exit(2);
+}
+const runSweep = !process.argv.includes('--no-sweep');
+const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const VILLAGES = ['褚河村', '马庄村', '郭连村', '范坡村', '岗王村', '小吕村', '杜庄村', '梁北村', '方山村', '鸿畅村', '张得村', '无梁村'];
 const PROBLEMS = [
@@ -167,10 +177,24 @@ async function main(): Promise<void> {
     console.log(
       `sheet ${sheet.name}: ${sheet.rows} rows, ${sheet.itemsWithProblems} items with problems, ${sheet.problems} problems, ${sheet.signedOff} signed off, ${sheet.open} open`,
     );
-    console.log('escalation sweep over 1M open entries (target ≤ 10 s): not measured by this command (needs 1M entries in the read model)');
+    rmSync(dir, { recursive: true, force: true });
+
+    let escalationSweep: SweepBenchFigures | 'not run (--no-sweep)' = 'not run (--no-sweep)';
+    if (runSweep) {
+      const sweep = await runEscalationSweepBench({ entries: sweepEntries, url: databaseUrl, log: (line) => console.log(line) });
+      escalationSweep = sweep;
+      console.log(
+        `escalation sweep over ${sweep.entries} open entries ${sweep.seconds.toFixed(2).padStart(8)} s = ${sweep.entriesPerSecond.toString().padStart(7)} entries/s` +
+          ` (${sweep.result.candidates} candidates, ${sweep.result.escalated} escalated, ${sweep.result.alreadyDone} already done, ${sweep.result.notDue} not due, ${sweep.result.skipped} skipped; target ≤ ${sweep.target.seconds_max} s for 1M: ${sweep.met ? 'met' : 'NOT met'})`,
+      );
+    }
 
     const targets = { seconds_max: TARGET_SECONDS, peakRssMb_max: TARGET_PEAK_RSS_MB, rows: 100_000 };
-    const met = { seconds: seconds <= TARGET_SECONDS, peakRssMb: peakRssMb <= TARGET_PEAK_RSS_MB };
+    const met = {
+      seconds: seconds <= TARGET_SECONDS,
+      peakRssMb: peakRssMb <= TARGET_PEAK_RSS_MB,
+      ...(typeof escalationSweep === 'object' ? { escalationSweep: escalationSweep.met && escalationSweep.entries >= 1_000_000 } : {}),
+    };
     console.log(
       JSON.stringify({
         bench: 'reports',
@@ -183,7 +207,7 @@ async function main(): Promise<void> {
         checksum: result.checksum,
         targets,
         met,
-        escalationSweep: 'not measured by this command',
+        escalationSweep,
       }),
     );
   } finally {

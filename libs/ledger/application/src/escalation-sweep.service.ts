@@ -21,7 +21,7 @@ export function escalationKey(entryId: string, level: EscalationLevel): string {
 export interface EscalationSweepOptions {
   /** Rows per keyset page of the read model (default 1000). */
   readonly pageSize?: number;
-  /** Entries checked at once within a page (default 8). */
+  /** Entries checked at once within a page (default 32: with the store's group commit, concurrent appends share commits). */
   readonly concurrency?: number;
   /** Resume after this entry id (a retried job continues where it stopped). */
   readonly after?: string | null;
@@ -98,7 +98,7 @@ export class EscalationSweepService {
 
   async sweep(options: EscalationSweepOptions = {}): Promise<EscalationSweepResult> {
     const pageSize = options.pageSize ?? 1000;
-    const concurrency = options.concurrency ?? 8;
+    const concurrency = options.concurrency ?? 32;
     const today = shanghaiDateOf(this.clock.now());
     const policies = await this.policies.snapshot();
     let cursor = options.after ?? null;
