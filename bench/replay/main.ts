@@ -25,6 +25,7 @@
  * unless --keep. Progress on stderr; the last stdout line is JSON.
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eventBody, envelopeText, chainHash, GENESIS_HASH } from '@rectify/event-store-core';
@@ -61,6 +62,26 @@ function comparePositions(a: Position, b: Position): number {
   if (tx !== 0n) return tx < 0n ? -1 : 1;
   const seq = BigInt(x.seq) - BigInt(y.seq);
   return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+/** Names the bench's own PostgreSQL sessions, so their CPU can be read from /proc. */
+const STORE_APP = 'rectify-bench-replay-read';
+const REBUILD_APP = 'rectify-read-model-rebuild';
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) each of our backends has used so far, by pid; empty where /proc is not readable. */
+async function backendCpu(pool: Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = ANY($1::text[])`, [[STORE_APP, REBUILD_APP]]);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // another machine's server, or no permission: PostgreSQL CPU is then not reported
+    }
+  }
+  return cpu;
 }
 
 interface Row {
@@ -182,7 +203,7 @@ async function main(): Promise<void> {
   log(`history: ${counties} counties × ${options.townshipsPerCounty} townships × ${options.villagesPerTownship} villages, about ${estimate.events} events (${estimate.entries} entries)`);
 
   const pool = new Pool({ connectionString: URL, max: 4 });
-  const store = PostgresEventStore.connect({ connectionString: URL, schema: eventSchema, max: 4, statementTimeoutMs: 600_000 });
+  const store = PostgresEventStore.connect({ connectionString: `${URL}${URL.includes('?') ? '&' : '?'}application_name=${STORE_APP}`, schema: eventSchema, max: 4, statementTimeoutMs: 600_000 });
   try {
     await migrateEventStore(pool, { schema: eventSchema });
     const loaded = await load(pool, eventSchema, options);
@@ -190,15 +211,25 @@ async function main(): Promise<void> {
 
     // (a) full rebuild with the real ledger projection
     const loadBefore = loadavg().map((x) => round(x, 2));
+    const cpuBefore = process.cpuUsage();
+    const pgBefore = await backendCpu(pool);
     const projection = values.projection === 'batch' ? new LedgerBatchProjection() : new LedgerProjection();
     const rebuild = await ReadModelRebuild.open({ url: URL, store, targetSchema: readSchema, batchSize: Number(values.batch), comparePositions, projection });
     const done = await rebuild.untilCaughtUp((p) => log(`rebuild: ${p.eventsApplied} events, ${Math.round(p.eventsPerSecond)} events/s, lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''}`), 10_000);
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const pgAfter = await backendCpu(pool);
+    const pgCpuSeconds = pgAfter.size === 0 ? null : [...pgAfter].reduce((sum, [pid, t]) => sum + t - (pgBefore.get(pid) ?? 0), 0);
     await rebuild.close();
     const rebuildSeconds = done.elapsedSeconds;
     const loadAfter = loadavg().map((x) => round(x, 2));
     const rebuildRate = done.eventsApplied / rebuildSeconds;
     const provinceMinutes = 5_060_000 / rebuildRate / 60;
     log(`rebuild: ${done.eventsApplied} events in ${round(rebuildSeconds)} s = ${Math.round(rebuildRate)} events/s (a province would take ${round(provinceMinutes)} min)`);
+    // CPU actually spent on the rebuild (this process, and our PostgreSQL sessions from /proc): on a
+    // shared machine the wall-clock rate depends on everyone else's load; these do much less.
+    const cpuPer1k = { node: round((nodeCpuSeconds * 1000) / done.eventsApplied, 3), postgres: pgCpuSeconds === null ? null : round((pgCpuSeconds * 1000) / done.eventsApplied, 3) };
+    log(`rebuild CPU: node ${round(nodeCpuSeconds)} s, postgres ${pgCpuSeconds === null ? 'n/a' : round(pgCpuSeconds)} s (per 1,000 events: ${cpuPer1k.node} s + ${cpuPer1k.postgres ?? 'n/a'} s)`);
 
     // T: the middle of the 集中整改/限期 period of the generated timeline.
     const asOf = new Date('2023-09-15T00:00:00Z');
@@ -242,7 +273,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         history: { counties, townshipsPerCounty: options.townshipsPerCounty, villagesPerTownship: options.villagesPerTownship, seed: options.seed, events: loaded.events, loadSeconds: round(loaded.seconds) },
-        rebuild: { projection: values.projection, events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), loadAverage: { before: loadBefore, after: loadAfter }, targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
+        rebuild: { projection: values.projection, events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), loadAverage: { before: loadBefore, after: loadAfter }, cpuSeconds: { node: round(nodeCpuSeconds), postgres: pgCpuSeconds === null ? null : round(pgCpuSeconds) }, cpuSecondsPer1kEvents: cpuPer1k, targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
         entryAsOf: { samples: single.length, p50Ms: round(percentile(single, 50), 2), p95Ms: round(percentile(single, 95), 2), targetP95Ms: 10 },
         ledgerAsOf: { tenantPath: county, entries: pageSize, runs: ledger.length, p50Ms: round(percentile(ledger, 50)), p95Ms: round(percentile(ledger, 95)), targetMs: 500, township: { tenantPath: township, entries: townshipPage.items.length, ms: round(townshipMs) } },
         rollupAsOf: { tenantPath: county, entries: rollup?.total ?? 0, ms: round(rollupMs) },

@@ -1,4 +1,5 @@
-import { diffContributions, type RollupFacts } from './rollup-contributions';
+import { seededRandom } from '@rectify/shared-testing';
+import { contributionsOf, diffContributions, forEachContributionDelta, type RollupFacts } from './rollup-contributions';
 
 const recorded: RollupFacts = {
   status: 'recorded',
@@ -57,5 +58,33 @@ describe('roll-up contributions', () => {
     const voided: RollupFacts = { ...recorded, status: 'voided', closedOn: '2023-08-03' };
     const total = diffContributions(null, voided);
     expect(total.map((d) => d.dimension).sort()).toEqual(['closed_on', 'opened_on', 'status']);
+  });
+
+  it('forEachContributionDelta gives exactly the deltas of diffContributions (random pairs of facts)', () => {
+    const random = seededRandom(5);
+    const statuses = ['recorded', 'planned', 'in_progress', 'submitted', 'signed_off', 'voided'] as const;
+    const facts = (): RollupFacts => ({
+      status: random.pick(statuses),
+      itemNo: 1 + random.int(3),
+      subAreaNo: random.next() < 0.2 ? null : 1 + random.int(2),
+      categoryNo: random.next() < 0.2 ? null : 1 + random.int(2),
+      deadlineClass: random.pick([null, 'immediate', 'fixed_term', 'long_term'] as const),
+      dueDate: random.pick([null, '2023-08-31', '2023-10-31']),
+      isRecurrence: random.next() < 0.3,
+      escalationLevel: random.pick([null, 'county', 'city'] as const),
+      openedOn: random.pick(['2023-08-01', '2023-08-02']),
+      closedOn: random.pick([null, '2023-08-20']),
+    });
+    for (let i = 0; i < 500; i++) {
+      const before = random.next() < 0.2 ? null : facts();
+      const after = facts();
+      const seen: { dimension: string; key: string; delta: number }[] = [];
+      forEachContributionDelta(contributionsOf(before), contributionsOf(after), (k, delta) => {
+        const [dimension, key] = k.split('\u0000');
+        seen.push({ dimension, key, delta });
+      });
+      const sorted = seen.sort((x, y) => (`${x.dimension}\u0000${x.key}` < `${y.dimension}\u0000${y.key}` ? -1 : 1));
+      expect(sorted).toEqual(diffContributions(before, after));
+    }
   });
 });

@@ -90,6 +90,19 @@ export function contributionsOf(facts: RollupFacts | null): Contributions {
 
 export type CounterDelta = { dimension: string; key: string; delta: number };
 
+/**
+ * Calls `add(dimensionAndKey, delta)` for every key whose count differs between two contribution
+ * maps: the same keys and deltas as `diffContributions`, unsorted and with `dimension\u0000key` left
+ * joined (for callers that sum many of them).
+ */
+export function forEachContributionDelta(before: Contributions, after: Contributions, add: (dimensionAndKey: string, delta: number) => void): void {
+  for (const [k, v] of after) {
+    const delta = v - (before.get(k) ?? 0);
+    if (delta !== 0) add(k, delta);
+  }
+  for (const [k, v] of before) if (!after.has(k) && v !== 0) add(k, -v);
+}
+
 /** The counter changes that turn `before` into `after`; zero changes are left out. */
 export function diffContributions(before: RollupFacts | null, after: RollupFacts | null): CounterDelta[] {
   const a = contributionsOf(before);

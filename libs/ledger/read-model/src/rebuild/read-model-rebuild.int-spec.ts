@@ -124,3 +124,13 @@ describe('zero-downtime rebuild into a new schema', () => {
     await expect(dropReadModelSchema(h.dataSource, target, pointer)).rejects.toThrow('active read model');
   }, 45_000);
 });
+
+describe('rebuild options', () => {
+  it.each([0, 10_001, 2.5])('refuses a page size of %p with READ_MODEL_INVALID_ARGUMENT before touching the database', async (batchSize) => {
+    const schema = uniqueName('rmx');
+    const error = await ReadModelRebuild.open({ url: testDatabaseUrl(), store: h.store, targetSchema: schema, batchSize }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'READ_MODEL_INVALID_ARGUMENT', details: { field: 'batchSize' } });
+    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1`, [schema]);
+    expect(n).toBe(0);
+  });
+});

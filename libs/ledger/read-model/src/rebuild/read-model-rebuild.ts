@@ -1,5 +1,6 @@
-import type { EventStore } from '@rectify/event-store-core';
+import { EventStoreLimits, type EventStore } from '@rectify/event-store-core';
 import type { DataSource } from 'typeorm';
+import { ReadModelError, ReadModelErrorCode } from '../errors';
 import { runReadModelMigrations } from '../migrations';
 import { LedgerBatchProjection } from '../projections/batch/ledger-batch.projection';
 import type { Projection } from '../projections/projection';
@@ -39,6 +40,9 @@ export interface ReadModelRebuildOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** Events per transaction: large enough for the set-based projection to pay off, within the store's page limit. */
+const DEFAULT_BATCH_SIZE = 5_000;
+
 /** Reference data that is loaded, not projected (see LEDGER_PROJECTED_TABLES). */
 const REFERENCE_TABLES = ['village'] as const;
 
@@ -64,7 +68,7 @@ export class ReadModelRebuild {
       dataSource,
       store: options.store,
       projection: options.projection ?? new LedgerBatchProjection(options.projectionName ?? 'ledger'),
-      batchSize: options.batchSize ?? 5_000,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       readAhead: true,
       idleDelayMs: 100,
       lockRetryMs: 500,
@@ -79,6 +83,10 @@ export class ReadModelRebuild {
   /** Creates and migrates the target schema and copies the reference data; does not start. */
   static async open(options: ReadModelRebuildOptions): Promise<ReadModelRebuild> {
     const schema = assertReadModelSchema(options.targetSchema);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > EventStoreLimits.maxReadCount) {
+      throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `每批事件数必须是 1 到 ${EventStoreLimits.maxReadCount} 之间的整数`, { field: 'batchSize', batchSize });
+    }
     if (options.sourceSchema === schema) throw new Error(`The rebuild target ${schema} is the schema serving now: choose a new one`);
     const dataSource = createReadModelDataSource({ url: options.url, schema, poolSize: options.poolSize ?? 4, applicationName: 'rectify-read-model-rebuild' });
     await dataSource.initialize();

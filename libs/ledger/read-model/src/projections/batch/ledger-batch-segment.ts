@@ -6,13 +6,14 @@ import { ancestorPaths } from '../../tenancy/tenant-scope';
 import { dataOf } from '../event-data';
 import { cellKeyOf, checkCell } from '../inspection.projection';
 import { changeEntryRow, entryIdOf, entryNotRecorded, factsOf, newEntryRow, type EntryLookups } from '../ledger-entry.projection';
-import { diffContributions, type CounterDelta } from '../rollup-contributions';
+import { contributionsOf, forEachContributionDelta, type Contributions } from '../rollup-contributions';
 import { RowCodec } from './row-codec';
 
 type CampaignRow = { campaignId: string; rootCampaignId: string; checklistVersionId: string };
 type ItemRow = { versionId: string; itemNo: number; subAreaNo: number; subAreaName: string; categoryNo: number; categoryName: string };
 
 const SEP = '\u0000';
+const EMPTY: Contributions = new Map();
 
 /**
  * One run of consecutive batchable events (entry life, inspection checks), folded in memory and
@@ -40,6 +41,8 @@ export class LedgerBatchSegment {
   private readonly recurrences = new Map<string, RecurrenceIndexEntity>();
   /** `rootCampaignId SEP tenantPath SEP dimension SEP key` → summed delta. */
   private readonly counters = new Map<string, number>();
+  /** What each entry row state adds to the counters, computed once per state. */
+  private readonly contributions = new WeakMap<LedgerEntryEntity, Contributions>();
   private campaigns = new Map<string, CampaignRow>();
   private items = new Map<string, ItemRow>();
 
@@ -134,7 +137,7 @@ export class LedgerBatchSegment {
     const row = newEntryRow(event, lookups);
     this.entries.set(row.entryId, row);
     this.changedEntries.add(row.entryId);
-    this.addDeltas(row.rootCampaignId, row.tenantPath, diffContributions(null, factsOf(row)));
+    this.addDeltas(row.rootCampaignId, row.tenantPath, null, row);
   }
 
   private change(event: RecordedEvent): void {
@@ -145,7 +148,7 @@ export class LedgerBatchSegment {
     if (change === null) return;
     this.entries.set(entryId, change.after);
     this.changedEntries.add(entryId);
-    this.addDeltas(row.rootCampaignId, row.tenantPath, diffContributions(factsOf(row), factsOf(change.after)));
+    this.addDeltas(row.rootCampaignId, row.tenantPath, row, change.after);
     const r = change.recurrence;
     if (r !== null) {
       const key = `${r.villageCode}${SEP}${r.itemNo}${SEP}${r.entryId}`;
@@ -153,11 +156,22 @@ export class LedgerBatchSegment {
     }
   }
 
-  private addDeltas(rootCampaignId: string, tenantPath: string, deltas: readonly CounterDelta[]): void {
-    for (const d of deltas) {
-      const key = `${rootCampaignId}${SEP}${tenantPath}${SEP}${d.dimension}${SEP}${d.key}`;
-      this.counters.set(key, (this.counters.get(key) ?? 0) + d.delta);
+  /** Adds the counter changes from `before` to `after` (as `diffContributions` of their facts). */
+  private addDeltas(rootCampaignId: string, tenantPath: string, before: LedgerEntryEntity | null, after: LedgerEntryEntity): void {
+    const prefix = `${rootCampaignId}${SEP}${tenantPath}${SEP}`;
+    forEachContributionDelta(before === null ? EMPTY : this.contributionsOf(before), this.contributionsOf(after), (dimensionAndKey, delta) => {
+      const key = prefix + dimensionAndKey;
+      this.counters.set(key, (this.counters.get(key) ?? 0) + delta);
+    });
+  }
+
+  private contributionsOf(row: LedgerEntryEntity): Contributions {
+    let map = this.contributions.get(row);
+    if (map === undefined) {
+      map = contributionsOf(factsOf(row));
+      this.contributions.set(row, map);
     }
+    return map;
   }
 
   private async write(): Promise<void> {

@@ -128,15 +128,19 @@ async function appendEdgeCases(c: CampaignChain): Promise<void> {
   await entry('probe', [planned(e('probe'), '委托县疾控中心补测水质并建档', { kind: 'immediate', date: '2023-10-20' }, '2023-10-11T02:00:00Z')]);
 }
 
+/** Every event in the store. readAll holds events back behind any older transaction still open in the database (other suites'), so wait for all of them. */
 async function readAllEvents(): Promise<RecordedEvent[]> {
+  const [{ n }] = (await h.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${h.eventStoreSchema}.events`)).rows;
   const all: RecordedEvent[] = [];
   let after: Position | null = null;
-  for (;;) {
+  for (const deadline = Date.now() + 60_000; all.length < n; ) {
+    if (Date.now() > deadline) throw new Error(`read ${all.length} of ${n} events`);
     const page = await h.store.readAll({ after, maxCount: 5_000 });
-    if (page.events.length === 0) return all;
+    if (page.events.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     all.push(...page.events);
     after = page.checkpoint;
   }
+  return all;
 }
 
 /** Applies `list` in chunks of `sizes()` events, each with its checkpoint, as the runner does. */
