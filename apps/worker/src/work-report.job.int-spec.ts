@@ -61,13 +61,16 @@ beforeAll(async () => {
   await app.init();
   events = new QueueEvents(QueueName.Reports, { connection: { url: h.config().redisUrl }, prefix: h.queuePrefix });
   await events.waitUntilReady();
-});
+}, 60_000);
 
 afterAll(async () => {
-  await events.close();
-  await app.close();
-  await h.close();
-});
+  await events?.close();
+  await app?.close();
+  await h?.close();
+}, 30_000);
+
+// the machine is shared: generous per-test timeouts (the jobs themselves take well under a second unloaded)
+jest.setTimeout(30_000);
 
 async function requestReport(kind: 'work' | 'ledger' = 'work', scope = county): Promise<string> {
   h.clock.set('2023-08-24T01:00:00Z');
