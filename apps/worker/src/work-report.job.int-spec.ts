@@ -221,6 +221,14 @@ describe('work report job', () => {
     expect(again.result.files.map((f) => [f.written, f.recorded, f.checksum])).toEqual(first.result.files.map((f) => [false, false, f.checksum]));
     expect(await recordedFiles(reportId)).toHaveLength(2);
     expect(await readdir(join(h.storageDir, reportId))).toHaveLength(2);
+
+    // the next generation (after a return, or a regeneration) is two new files; the first two stay
+    const second = await runJob(data(reportId, county, { generation: 2, asOf: '2023-08-25' }));
+    expect(second.result.files.map((f) => [f.fileId, f.written, f.recorded])).toEqual([
+      [workReportFileIdOf(reportId, 2, 'xlsx'), true, true],
+      [workReportFileIdOf(reportId, 2, 'docx'), true, true],
+    ]);
+    expect((await recordedFiles(reportId)).map((f) => [f.format, f.fileVersion])).toEqual([['xlsx', 1], ['docx', 2], ['xlsx', 3], ['docx', 4]]);
   });
 
   it('a township work report counts by village (names from the read model)', async () => {
