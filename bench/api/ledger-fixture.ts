@@ -12,6 +12,8 @@ export interface LedgerFixtureOptions {
   readonly countyCodes: readonly string[];
   readonly townshipsPerCounty: number;
   readonly villagesPerTownship: number;
+  /** A real township (9 digits) that takes the place of its county's first generated one, so that an account there sees generated entries. */
+  readonly realTownship?: string;
   readonly items: readonly ChecklistItemSeed[];
 }
 
@@ -48,7 +50,8 @@ export async function loadLedgerFixture(pool: Pool, options: LedgerFixtureOption
   const villages: string[] = [];
   for (const county of options.countyCodes) {
     for (let t = 0; t < options.townshipsPerCounty; t++) {
-      const township = `${county}${String(100 + t).padStart(3, '0')}`;
+      const generated = `${county}${String(100 + t).padStart(3, '0')}`;
+      const township = t === 0 && options.realTownship?.startsWith(county) ? options.realTownship : generated;
       for (let v = 0; v < options.villagesPerTownship; v++) villages.push(`${township}${String(200 + v).padStart(3, '0')}`);
     }
   }
