@@ -95,7 +95,12 @@ export async function startApi(start: string, extraEnv: Readonly<Record<string, 
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url, child, () => output);
+  try {
+    await waitUntilUp(url, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL'); // a boot that timed out must not leave the process behind
+    throw error;
+  }
 
   const identity: DataSource = await createIdentityDataSource({ url: databaseUrl, schema: schemas.IDENTITY_SCHEMA, poolSize: 2 }).initialize();
   const accounts = new AccountService(identity, new PasswordHasher({ N: 1024, r: 8, p: 1 }));
