@@ -50,7 +50,7 @@ export class AppProcess {
   }
 
   /** Starts the process and waits until `ready` says it serves; returns the milliseconds that took. */
-  async start(timeoutMs = 60_000): Promise<number> {
+  async start(timeoutMs = 120_000): Promise<number> {
     if (this.running) throw new Error(`${this.name} is already running`);
     const child = spawn(process.execPath, ['-r', './tools/register.js', `apps/${this.name}/src/main.ts`], {
       cwd: ROOT,

@@ -11,6 +11,9 @@ export const TOWNSHIP_PATH = `${CITY}/${COUNTY}/${TOWNSHIP}`;
 export interface CampaignSetup {
   /** The township's campaign, where problems are recorded. */
   readonly campaignId: string;
+  /** The city's campaign and 禹州市's forward of it. */
+  readonly cityCampaignId: string;
+  readonly countyCampaignId: string;
   readonly villages: readonly string[];
   readonly itemNos: readonly number[];
   readonly tokens: { readonly city: string; readonly county: string; readonly inspector: string };
@@ -62,6 +65,8 @@ export async function setupCampaign(platform: Platform): Promise<CampaignSetup> 
   const campaignId = await forward(county, countyCampaign, TOWNSHIP);
   return {
     campaignId,
+    cityCampaignId: issueCampaign.campaignId,
+    countyCampaignId: countyCampaign,
     villages: villagesOf(TOWNSHIP).map((v) => v.code),
     itemNos: items.map((i) => i.itemNo),
     tokens: { city, county, inspector },

@@ -16,8 +16,12 @@ const INPUT_TYPE: Record<Step, string> = {
   approveSignOff: 'EntryCommentInput',
 };
 
-/** Answers that say "not done, try again with the same key". */
-const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
+/**
+ * Answers that say "not done, try again with the same key": no answer, the store unavailable, and a
+ * concurrency conflict (the client sends no expectedVersion, so a retry reloads the stream — the
+ * worker's escalations append to the same entries).
+ */
+const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'CONCURRENCY_CONFLICT']);
 
 export interface Acknowledged {
   readonly key: string;
@@ -69,6 +73,8 @@ export class LedgerWorkload {
   readonly closedEntries = new Set<string>();
   readonly openEntries = new Set<string>();
   private stopRequested = false;
+  /** The fixed-term deadline planRectification gives (must not be before the business date). */
+  planDeadline = '2023-08-20';
 
   constructor(
     private readonly client: ApiClient,
@@ -104,7 +110,7 @@ export class LedgerWorkload {
     if (!recorded) return;
     const entryId = recorded.entryId;
     const inputs: Record<Exclude<Step, 'recordProblem'>, [Record<string, unknown>, string]> = {
-      planRectification: [{ entryId, measures: '逐户核实并补发', responsibleUnit: '褚河街道民政所', responsiblePerson: '李四', deadline: { kind: 'fixed_term', date: '2023-08-20' } }, tokens.inspector],
+      planRectification: [{ entryId, measures: '逐户核实并补发', responsibleUnit: '褚河街道民政所', responsiblePerson: '李四', deadline: { kind: 'FIXED_TERM', date: this.planDeadline } }, tokens.inspector],
       reportProgress: [{ entryId, note: '已完成一半' }, tokens.inspector],
       submitResult: [{ entryId, result: '已为2名在园幼儿补发生活费补助共计1200元', evidenceRefs: ['发放花名册.pdf'] }, tokens.inspector],
       approveSignOff: [{ entryId, comment: '同意销号' }, tokens.county],

@@ -1,0 +1,61 @@
+import type { Random } from '@rectify/shared-testing';
+import type { AppProcess } from './app-process';
+import { sleep } from './wait';
+
+export interface KillRecord {
+  readonly target: string;
+  /** Milliseconds since the loop started. */
+  readonly at: number;
+  /** How long the process stayed dead before the restart began. */
+  readonly downMs: number;
+  /** How long the restarted process took to be ready again. */
+  readonly restartMs: number;
+}
+
+/**
+ * SIGKILLs one of `targets` at seeded random moments (gap between `gapMs`), keeps it dead for a
+ * seeded while (`downMs`), starts it again and waits until it is ready; until `stop()`.
+ */
+export class KillLoop {
+  readonly kills: KillRecord[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly random: Random,
+    private readonly targets: readonly AppProcess[],
+    private readonly gapMs: readonly [number, number],
+    private readonly downMs: readonly [number, number],
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops killing; every target is left running. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    for (const target of this.targets) if (!target.running) await target.start();
+  }
+
+  private between([min, max]: readonly [number, number]): number {
+    return min + this.random.int(max - min + 1);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await sleep(this.between(this.gapMs));
+      if (!this.running) return;
+      const target = this.random.pick(this.targets);
+      const at = Date.now() - this.started;
+      await target.kill();
+      const downMs = this.between(this.downMs);
+      await sleep(downMs);
+      const restartMs = await target.start();
+      this.kills.push({ target: target.name, at, downMs, restartMs });
+    }
+  }
+}
