@@ -74,7 +74,8 @@ class NothingDue extends Error {}
  *   own, inherited down the forwarding chain, or the defaults). The candidate query joins the
  *   campaigns whose policy is not the defaults (one `unnest` of their thresholds) and applies each
  *   entry's own thresholds in SQL; it also keeps the snapshot's `loosest` bound, a superset of all.
- * - **Set-based candidates.** Keyset pages on `entry_id`; the filter is a superset of what can be
+ * - **Set-based candidates.** Keyset pages on `entry_id` (the next page is read while the current one
+ *   is worked on; ESCALATION_PAGE_SIZE 10,000 makes a 1M-entry scan ~100 queries); the filter is a superset of what can be
  *   due: no pending extension, and (not yet escalated) overdue by the county threshold or without
  *   activity (`last_activity_on`) for the no-progress threshold, or (escalated to the county) at
  *   least the city interval ago. The exact decision is made on the folded stream.
@@ -104,16 +105,25 @@ export class EscalationSweepService {
     let cursor = options.after ?? null;
     const totals = { pages: 0, candidates: 0, escalated: 0, alreadyDone: 0, notDue: 0 };
     const skipped: EscalationSweepResult['skipped'] = [];
+    const scope = options.scope ?? null;
+    const fetch = (after: string | null): Promise<Candidate[]> => {
+      const page = this.candidates(today, policies, after, pageSize, scope);
+      page.catch(() => undefined); // awaited below; a sweep that fails mid-page never awaits the prefetched one
+      return page;
+    };
     try {
+      let next: Promise<Candidate[]> = fetch(cursor);
       for (;;) {
-        const page = await this.candidates(today, policies, cursor, pageSize, options.scope ?? null);
+        const page = await next;
         if (page.length === 0) break;
+        // the next page is read while this one is worked on (pages are disjoint by entry id)
+        next = page.length < pageSize ? Promise.resolve([]) : fetch(page[page.length - 1]?.entryId ?? cursor);
         totals.pages++;
         totals.candidates += page.length;
-        let next = 0;
+        let index = 0;
         const work = async (): Promise<void> => {
-          while (next < page.length) {
-            const outcome = await this.escalateIfDue(page[next++], today, policies);
+          while (index < page.length) {
+            const outcome = await this.escalateIfDue(page[index++], today, policies);
             if (outcome.kind === 'skipped') skipped.push(outcome.skipped);
             else totals[outcome.kind]++;
           }
