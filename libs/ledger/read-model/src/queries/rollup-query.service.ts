@@ -148,14 +148,19 @@ export class RollupQueryService {
   }
 
   private async counters(tenantPath: string, rootCampaignId: string, dimensions: string[]): Promise<Map<string, Map<string, number>>> {
-    const rows = await this.db
+    // Raw rows, not entities: a city's roll-up reads ~400 counters, and hydrating them as entities
+    // was most of the query's CPU in the API (bench:api profile, docs/benchmarks.md).
+    const rows: { dimension: string; key: string; value: string }[] = await this.db
       .createQueryBuilder(RollupCounterEntity, 'r')
+      .select('r.dimension', 'dimension')
+      .addSelect('r.key', 'key')
+      .addSelect('r.value', 'value')
       .where('r.tenant_path = :tenantPath AND r.root_campaign_id = :rootCampaignId AND r.dimension = ANY(:dimensions)', {
         tenantPath,
         rootCampaignId,
         dimensions,
       })
-      .getMany();
+      .getRawMany();
     const result = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const byKey = result.get(row.dimension) ?? new Map<string, number>();
