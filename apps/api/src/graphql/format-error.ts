@@ -27,6 +27,10 @@ export function createFormatError(production: boolean, logUnexpected: (error: un
     if (mapped) return { ...base, message: mapped.message, extensions: { ...mapped.extensions } };
 
     if (original instanceof GraphQLError) {
+      // graphql-js stops coercing variables after 50 errors with a bare GraphQLError (no code, no node)
+      if (original.extensions['code'] === undefined && original.message.startsWith('Too many errors processing variables')) {
+        return { ...base, message: `${REQUEST_ERRORS['BAD_USER_INPUT']}：变量错误过多，已停止处理`, extensions: { code: ApiErrorCode.BadUserInput } };
+      }
       const code = typeof original.extensions['code'] === 'string' ? original.extensions['code'] : undefined;
       const fromApi = code !== undefined && (Object.values(ApiErrorCode) as string[]).includes(code) && original.originalError === undefined;
       if (fromApi) return { ...base, message: original.message, extensions: { ...original.extensions, http: undefined } };

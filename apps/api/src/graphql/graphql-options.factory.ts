@@ -11,7 +11,7 @@ import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
 import { createFormatError } from './format-error';
 import { loginRateLimitPlugin } from './login-rate-limit.plugin';
-import { findNulCharacter, nulInputError, nulInputPlugin } from './nul-input.plugin';
+import { findInputProblem, inputGuardPlugin, inputProblemError } from './input-guard.plugin';
 import { checkLimits, measureOperation, type QueryLimits } from './query-limits';
 import { queryLimitsPlugin } from './query-limits.plugin';
 
@@ -51,7 +51,7 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
     autoTransformHttpErrors: false,
     allowBatchedHttpRequests: config.graphql.maxBatchSize > 1,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits), nulInputPlugin(), loginRateLimitPlugin(config.rateLimit)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit)],
     formatError: createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error))),
     // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
     // graphql-ws (a connection context, whose principal connection_init already verified).
@@ -90,8 +90,8 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
           if (!operation) return undefined;
           const broken = checkLimits(measureOperation(document, operation, payload.variables ?? {}, limits), limits);
           if (broken) return [new GraphQLError(broken.message, { extensions: { code: broken.code } })];
-          const nul = findNulCharacter(document, payload.variables ?? {});
-          return nul ? [nulInputError(nul)] : undefined;
+          const problem = findInputProblem(document, payload.variables ?? {});
+          return problem ? [inputProblemError(problem)] : undefined;
         },
       },
     },

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiConfig } from '../config/api-config';
 import { InputValidationError } from '../errors/input-validation.error';
 import { installRateLimit } from './rate-limit.hook';
+import { installUrlGuard } from './url-guard.hook';
 
 /**
  * Nest's pipe turns an absent optional argument into `{}` and then validates it; an absent
@@ -36,7 +37,9 @@ export function validationPipe(): ValidationPipe {
 export function configureHttp(app: NestFastifyApplication & INestApplication, config: ApiConfig): void {
   app.useGlobalPipes(validationPipe());
   const fastify = app.getHttpAdapter().getInstance();
-  installRateLimit(app.get(HttpAdapterHost).httpAdapter.getInstance<FastifyInstance>(), config.rateLimit, app.get(TokenService));
+  const instance = app.get(HttpAdapterHost).httpAdapter.getInstance<FastifyInstance>();
+  installRateLimit(instance, config.rateLimit, app.get(TokenService));
+  installUrlGuard(instance);
   fastify.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !request.url.startsWith('/graphql')) return;
     const body: unknown = request.body;
