@@ -41,10 +41,13 @@ export function codeOf(res: GraphqlResponse): string | undefined {
 }
 
 export interface HostileApi extends RunningApi {
-  readonly schemas: { readonly EVENT_STORE_SCHEMA: string; readonly READ_MODEL_SCHEMA: string; readonly IDENTITY_SCHEMA: string };
+  /** The event store and read model schemas (the harness names and drops the identity schema itself). */
+  readonly schemas: { readonly EVENT_STORE_SCHEMA: string; readonly READ_MODEL_SCHEMA: string };
   readonly databaseUrl: string;
   /** A pool on the test database (for counting and tampering with rows). */
   readonly db: Pool;
+  /** The stream's last version in the store (-1: no events). */
+  streamVersion(streamId: string): Promise<number>;
   /** Events in the store, all or of one stream. */
   countEvents(streamId?: string): Promise<number>;
   /** Stops the API and drops its schemas. */
@@ -55,21 +58,31 @@ export interface HostileApi extends RunningApi {
 export async function startHostileApi(extraEnv: Readonly<Record<string, string>> = {}, start = '2023-07-25T02:00:00Z'): Promise<HostileApi> {
   const databaseUrl = testDatabaseUrl();
   const suffix = uniqueName('rel');
-  const schemas = { EVENT_STORE_SCHEMA: `${suffix}_es`, READ_MODEL_SCHEMA: `${suffix}_rm`, IDENTITY_SCHEMA: `${suffix}_id` };
+  const schemas = { EVENT_STORE_SCHEMA: `${suffix}_es`, READ_MODEL_SCHEMA: `${suffix}_rm` };
   const db = new Pool({ connectionString: databaseUrl, max: 3 });
-  let api: RunningApi;
-  try {
-    api = await startApi(start, { ...schemas, RATE_LIMIT_ENABLED: 'false', ...extraEnv });
-  } catch (error) {
-    for (const schema of Object.values(schemas)) await dropSchema(db, schema);
-    await db.end();
-    throw error;
+  let api: RunningApi | null = null;
+  // the harness waits 30 s for the API; on a loaded 2-core machine a boot can take longer: one retry
+  for (let attempt = 1; api === null; attempt++) {
+    try {
+      api = await startApi(start, { ...schemas, RATE_LIMIT_ENABLED: 'false', ...extraEnv });
+    } catch (error) {
+      for (const schema of Object.values(schemas)) await dropSchema(db, schema);
+      if (attempt >= 2) {
+        await db.end();
+        throw error;
+      }
+    }
   }
+  const running = api;
   return {
-    ...api,
+    ...running,
     schemas,
     databaseUrl,
     db,
+    async streamVersion(streamId: string) {
+      const { rows } = await db.query<{ v: number | null }>(`SELECT max(stream_version)::int AS v FROM ${schemas.EVENT_STORE_SCHEMA}.events WHERE stream_id = $1`, [streamId]);
+      return rows[0].v ?? -1;
+    },
     async countEvents(streamId?: string) {
       const where = streamId === undefined ? '' : 'WHERE stream_id = $1';
       const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${schemas.EVENT_STORE_SCHEMA}.events ${where}`, streamId === undefined ? [] : [streamId]);
@@ -77,7 +90,7 @@ export async function startHostileApi(extraEnv: Readonly<Record<string, string>>
     },
     async shutdown() {
       try {
-        await api.close();
+        await running.close();
       } finally {
         for (const schema of Object.values(schemas)) await dropSchema(db, schema);
         await db.end();
@@ -103,11 +116,19 @@ export interface Fixture {
   readonly cityCampaignId: string;
   readonly yuzhouCampaignId: string;
   readonly yanlingCampaignId: string;
-  /** 褚河 entries of 禹州市's campaign, with their stream version. */
+  /** 褚河 entries of 禹州市's campaign, with their stream version; the first three are planned. */
   readonly entries: { id: string; version: number; villageCode: string; itemNo: number }[];
   /** 颍川街道's entry (a sibling township of 褚河). */
   readonly yingchuanEntryId: string;
 }
+
+/** A plan the domain accepts (measures specific enough, an immediate deadline). */
+export const SPECIFIC_PLAN = {
+  measures: '组织施工队在8月底前完成整改，街道逐户核查并留存影像资料',
+  responsibleUnit: '褚河街道办事处',
+  responsiblePerson: '李四',
+  deadline: { kind: 'IMMEDIATE', date: '2023-08-31' },
+} as const;
 
 export const PROBLEM_TEXTS = ['该村2名在园幼儿未享受生活费补助', '该村自来水入户率仅85%，未达100%', '该村1户脱贫户饮水检测报告缺失_待补', '村内道路路灯损坏3处'];
 
@@ -164,6 +185,16 @@ export async function seedCounties(api: RunningApi): Promise<Fixture> {
     const villageCode = CHUHE_VILLAGES[i % CHUHE_VILLAGES.length];
     const itemNo = 5 + i;
     entries.push({ ...(await record(chuhe, villageCode, itemNo, description)), villageCode, itemNo });
+  }
+  // the first three are planned (progress, results and sign-offs need a plan)
+  for (const entry of entries.slice(0, 3)) {
+    entry.version = data(
+      await api.gql<{ planRectification: { version: number } }>(
+        `mutation($input: PlanRectificationInput!) { planRectification(input: $input) { version } }`,
+        { input: { idempotencyKey: key(), waitForProjection: true, entryId: entry.id, expectedVersion: entry.version, ...SPECIFIC_PLAN } },
+        chuhe,
+      ),
+    ).planRectification.version;
   }
   const yingchuanEntryId = (await record(yingchuan, YINGCHUAN_VILLAGE, 9, '颍川街道某村危房改造未验收')).id;
   return { tokens, checklistVersionId: versionId, cityCampaignId, yuzhouCampaignId, yanlingCampaignId, entries, yingchuanEntryId };
