@@ -13,21 +13,25 @@ export interface KillRecord {
 }
 
 /**
- * SIGKILLs one of `targets` at seeded random moments (gap between `gapMs`), keeps it dead for a
- * seeded while (`downMs`), starts it again and waits until it is ready; until `stop()`.
+ * SIGKILLs `targets` in turn (the first one seeded) at seeded random moments (gap between `gapMs`),
+ * keeps each dead for a seeded while (`downMs`), starts it again and waits until it is ready; until
+ * `stop()`.
  */
 export class KillLoop {
   readonly kills: KillRecord[] = [];
   private running = false;
   private loop: Promise<void> | null = null;
   private readonly started = Date.now();
+  private readonly first: number;
 
   constructor(
     private readonly random: Random,
     private readonly targets: readonly AppProcess[],
     private readonly gapMs: readonly [number, number],
     private readonly downMs: readonly [number, number],
-  ) {}
+  ) {
+    this.first = random.int(targets.length);
+  }
 
   start(): void {
     this.running = true;
@@ -49,7 +53,7 @@ export class KillLoop {
     while (this.running) {
       await sleep(this.between(this.gapMs));
       if (!this.running) return;
-      const target = this.random.pick(this.targets);
+      const target = this.targets[(this.first + this.kills.length) % this.targets.length];
       const at = Date.now() - this.started;
       await target.kill();
       const downMs = this.between(this.downMs);
