@@ -276,7 +276,7 @@ describe('bad input against the GraphQL API (fuzzing)', () => {
     schemaNames = Object.values(api.schemas);
     fixture = await seedCounties(api);
     schema = await introspect(api, fixture.tokens.platform);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     tally.publish({ seed, soak: SOAK });
@@ -482,7 +482,7 @@ describe('rate limits', () => {
       RATE_LIMIT_LOGIN_PER_USERNAME: '3',
     });
     fixture = await seedCounties(api);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     tally.publish();

@@ -34,7 +34,7 @@ describe('conflicting commands from many clients at once', () => {
     api = await startHostileApi();
     f = await seedCounties(api);
     await api.createUser('yz.reviewer2', YUZHOU, [Role.Reviewer], '禹州市审核人二');
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     tally.publish(figures);
