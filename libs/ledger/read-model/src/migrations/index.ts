@@ -3,8 +3,9 @@ import { schemaOf } from '../read-model-schema';
 import { ReadModelInitialMigration } from './read-model-initial.migration';
 import { ReadModelReportsEscalationMigration } from './read-model-reports-escalation.migration';
 import { ReadModelEscalationPolicyMigration } from './read-model-escalation-policy.migration';
+import { ReadModelLedgerPageOrderMigration } from './read-model-ledger-page-order.migration';
 
-export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration, ReadModelEscalationPolicyMigration];
+export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration, ReadModelEscalationPolicyMigration, ReadModelLedgerPageOrderMigration];
 
 /**
  * Applies the read model's pending migrations to the DataSource's schema, each in its own

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { LedgerEntryEntity, type DeadlineClassValue, type EntryStatusValue, type EscalationLevelValue } from '../entities';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
 import { OPEN_STATUSES } from '../projections/rollup-contributions';
-import { assertScope, escapeLike, subtreePattern } from '../tenancy/tenant-scope';
+import { assertScope, escapeLike, levelCodes, subtreePattern } from '../tenancy/tenant-scope';
 import { decodeEntryCursor, encodeEntryCursor, type EntrySort, type EntrySortField } from './entry-cursor';
 
 export interface LedgerEntryFilter {
@@ -70,6 +70,7 @@ export class LedgerEntryQueryService {
     }
     const sort = page.sort ?? { field: 'due_date', direction: 'asc' };
     const qb = this.scoped(scope);
+    applyLevelCode(qb, scope);
     applyFilter(qb, filter);
     const expression = SORT_EXPRESSIONS[sort.field];
     const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -108,6 +109,20 @@ export class LedgerEntryQueryService {
       scopeLike: subtreePattern(scope),
     });
   }
+}
+
+/**
+ * Every entry in a city's, county's or township's subtree carries that code in its own column (the
+ * projection derives both from the path with `levelCodes`), so the equality changes no result; it
+ * lets the planner walk the level's `(code, due date, entry id)` index in page order instead of
+ * sorting the whole scope (migration ReadModelLedgerPageOrder).
+ */
+function applyLevelCode(qb: SelectQueryBuilder<LedgerEntryEntity>, scope: string): void {
+  const last = scope.split('/').pop() ?? '';
+  const codes = levelCodes(last);
+  if (codes.townshipCode !== null) qb.andWhere('e.township_code = :levelCode', { levelCode: codes.townshipCode });
+  else if (codes.countyCode !== null) qb.andWhere('e.county_code = :levelCode', { levelCode: codes.countyCode });
+  else if (codes.cityCode !== null) qb.andWhere('e.city_code = :levelCode', { levelCode: codes.cityCode });
 }
 
 function applyFilter(qb: SelectQueryBuilder<LedgerEntryEntity>, f: LedgerEntryFilter): void {
