@@ -13,7 +13,12 @@ const HTTP_ERRORS: Record<number, { code: string; message: string }> = {
   [HttpStatus.PAYLOAD_TOO_LARGE]: { code: 'PAYLOAD_TOO_LARGE', message: '请求体过大' },
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型（Content-Type）' },
   [HttpStatus.TOO_MANY_REQUESTS]: { code: 'RATE_LIMITED', message: MESSAGES.RATE_LIMITED },
+  [HttpStatus.SERVICE_UNAVAILABLE]: { code: 'SERVICE_UNAVAILABLE', message: '服务暂不可用（数据库或事件存储未就绪），请稍后重试' },
 };
+
+function objectOf(response: unknown): Record<string, unknown> {
+  return typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+}
 
 function hasStableCode(response: unknown): boolean {
   return typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string';
@@ -41,6 +46,8 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter {
     if (exception instanceof HttpException) {
       if (hasStableCode(exception.getResponse())) return exception;
       const status = exception.getStatus();
+      // readiness (terminus) answers 503 naming the checks that failed: kept, with a stable code
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) return new HttpException({ ...objectOf(exception.getResponse()), ...HTTP_ERRORS[status] }, status);
       const known = HTTP_ERRORS[status] ?? (status < 500 ? HTTP_ERRORS[HttpStatus.BAD_REQUEST] : undefined);
       if (known) return new HttpException(known, status);
     }

@@ -1,5 +1,6 @@
 import { AccountError, InvalidTokenError } from '@rectify/identity';
 import { EventStoreError } from '@rectify/event-store-core';
+import { isUnavailable } from '@rectify/event-store-postgres';
 import { ForbiddenError, NotFoundError } from '@rectify/ledger-application';
 import { isDomainError } from '@rectify/ledger-domain';
 import { GraphQLError } from 'graphql';
@@ -47,6 +48,11 @@ export function toClientError(error: unknown): { message: string; extensions: Er
   // The read model's argument errors (a malformed cursor, an unknown filter value).
   if (hasStringCode(error) && (error.code === 'READ_MODEL_INVALID_CURSOR' || error.code === 'READ_MODEL_INVALID_ARGUMENT')) {
     return { message: error.message, extensions: { code: ApiErrorCode.BadUserInput, details: { reason: error.code } } };
+  }
+  // PostgreSQL unreachable outside the event store (the read model a command consults, identity):
+  // refused, connection lost, pool timeout. Nothing was written; the same request can be retried.
+  if (isUnavailable(error) || isUnavailable((error as { driverError?: unknown } | null)?.driverError)) {
+    return { message: MESSAGES.SERVICE_UNAVAILABLE, extensions: { code: ApiErrorCode.ServiceUnavailable, retryable: true } };
   }
   return null;
 }
