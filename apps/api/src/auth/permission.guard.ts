@@ -1,17 +1,18 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { TokenService } from '@rectify/identity';
 import type { ApiContext } from '../graphql/api-context';
 import { ApiErrorCode } from '../errors/api-error-code';
 import { apiError } from '../errors/to-graphql-error';
+import { AccountStatusCheck } from './account-status';
 import { Permission, rolesAllow } from './permission';
 import { PERMISSION_KEY } from './permission.decorator';
 
 /**
  * The global guard. It denies by default: a handler without @RequirePermission is refused. For
- * the rest it verifies the bearer token (once per request), checks the roles, and sets the
- * principal that @CurrentPrincipal() reads.
+ * the rest it verifies the bearer token (once per request) and that its account is still active
+ * (AccountStatusCheck), checks the roles, and sets the principal that @CurrentPrincipal() reads.
  */
 @Injectable()
 export class PermissionGuard implements CanActivate {
@@ -20,9 +21,10 @@ export class PermissionGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Optional() @Inject(AccountStatusCheck) private readonly accountStatus: AccountStatusCheck | null = null,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, context.getHandler());
     if (context.getType<GqlContextType>() !== 'graphql') {
       // HTTP controllers (the IDE's static files) are public by declaration, or refused.
@@ -37,11 +39,15 @@ export class PermissionGuard implements CanActivate {
     const { auth } = GqlExecutionContext.create(context).getContext<ApiContext>();
     if (!auth.principal) {
       if (!auth.token) throw apiError(ApiErrorCode.Unauthenticated);
+      let principal;
       try {
-        auth.principal = this.tokens.verify(auth.token);
+        principal = this.tokens.verify(auth.token);
       } catch {
         throw apiError(ApiErrorCode.Unauthenticated);
       }
+      // a disabled or deleted account's token stops working (within ACCOUNT_STATUS_TTL_MS)
+      if (this.accountStatus && !(await this.accountStatus.isActive(principal))) throw apiError(ApiErrorCode.Unauthenticated);
+      auth.principal = principal;
     }
     if (!rolesAllow(auth.principal.roles, permission)) throw apiError(ApiErrorCode.Forbidden);
     return true;

@@ -10,6 +10,7 @@ import { type ApiConfig } from '../config/api-config';
 import { newApiContext } from '../graphql/api-context';
 import { Permission, rolesAllow } from './permission';
 import { PERMISSION_KEY } from './permission.decorator';
+import { AccountStatusCheck } from './account-status';
 import { PermissionGuard } from './permission.guard';
 
 const RESOLVER_TYPE = 'graphql:resolver_type';
@@ -117,21 +118,60 @@ describe('PermissionGuard', () => {
     return host;
   }
 
-  it('denies a handler without @RequirePermission, even for a platform admin', () => {
+  it('denies a handler without @RequirePermission, even for a platform admin', async () => {
     const { token } = tokens.issue({ userId: 'u', username: 'u', displayName: 'u', tenantId: '411000', tenantPath: '411000', roles: [Role.PlatformAdmin] });
-    expect(() => guard.canActivate(graphqlContext(function unmarked() {
-      return undefined;
-    }, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+    await expect(
+      guard.canActivate(
+        graphqlContext(function unmarked() {
+          return undefined;
+        }, token),
+      ),
+    ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 
-  it('answers UNAUTHENTICATED without a token or with a bad one, FORBIDDEN for a missing role', () => {
+  it('answers UNAUTHENTICATED without a token or with a bad one, FORBIDDEN for a missing role', async () => {
     function read(): undefined {
       return undefined;
     }
     Reflect.defineMetadata(PERMISSION_KEY, Permission.EntrySignOff, read);
-    expect(() => guard.canActivate(graphqlContext(read, null))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
-    expect(() => guard.canActivate(graphqlContext(read, 'not.a.jwt'))).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+    await expect(guard.canActivate(graphqlContext(read, null))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(guard.canActivate(graphqlContext(read, 'not.a.jwt'))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     const { token } = tokens.issue({ userId: 'u', username: 'u', displayName: 'u', tenantId: '411081005', tenantPath: '411000/411081/411081005', roles: [Role.Inspector] });
-    expect(() => guard.canActivate(graphqlContext(read, token))).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+    await expect(guard.canActivate(graphqlContext(read, token))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses the valid token of a disabled, deleted or moved account (UNAUTHENTICATED), within the cache time', async () => {
+    function read(): undefined {
+      return undefined;
+    }
+    Reflect.defineMetadata(PERMISSION_KEY, Permission.LedgerRead, read);
+    const principal = { userId: 'u1', username: 'u1', displayName: 'u1', tenantId: '411081', tenantPath: '411000/411081', roles: [Role.Reviewer] };
+    let account: { tenantPath: string; disabled: boolean } | null = { tenantPath: '411000/411081', disabled: false };
+    let now = 0;
+    let lookups = 0;
+    const status = new AccountStatusCheck(
+      {
+        find: async () => {
+          lookups++;
+          return account as never;
+        },
+      },
+      10_000,
+      100,
+      () => now,
+    );
+    const checked = new PermissionGuard(new Reflector(), tokens, status);
+    const { token } = tokens.issue(principal);
+    await expect(checked.canActivate(graphqlContext(read, token))).resolves.toBe(true);
+    account = { tenantPath: '411000/411081', disabled: true };
+    await expect(checked.canActivate(graphqlContext(read, token))).resolves.toBe(true); // cached
+    expect(lookups).toBe(1);
+    now = 10_001;
+    await expect(checked.canActivate(graphqlContext(read, token))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    for (const next of [null, { tenantPath: '411000/411024', disabled: false }]) {
+      account = next;
+      now += 10_001;
+      await expect(checked.canActivate(graphqlContext(read, token))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    }
   });
 });
