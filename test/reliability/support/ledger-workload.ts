@@ -17,11 +17,12 @@ const INPUT_TYPE: Record<Step, string> = {
 };
 
 /**
- * Answers that say "not done, try again with the same key": no answer, the store unavailable, and a
+ * Answers that say "not done, try again with the same key": no answer, the store or PostgreSQL
+ * unavailable (EVENT_STORE_UNAVAILABLE, SERVICE_UNAVAILABLE, both `retryable: true`), and a
  * concurrency conflict (the client sends no expectedVersion, so a retry reloads the stream — the
  * worker's escalations append to the same entries).
  */
-const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'CONCURRENCY_CONFLICT']);
+const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'CONCURRENCY_CONFLICT']);
 
 export interface Acknowledged {
   readonly key: string;
