@@ -51,7 +51,13 @@ export class LedgerCommandService {
     this.executor = new CommandExecutor(store, clock, upcasters);
   }
 
-  campaign(input: CommandInput<CampaignCommand>, context: CommandContext): Promise<CommandResult<CampaignState>> {
+  async campaign(input: CommandInput<CampaignCommand>, context: CommandContext): Promise<CommandResult<CampaignState>> {
+    // a campaign may only be issued with, or revised to, a checklist version the caller may see
+    // (its own subtree's, or one issued down to it): NOT_FOUND for a sibling county's, as for a missing one
+    if (input.type === 'IssueCampaign' || input.type === 'ReviseChecklist') {
+      const { state } = await this.executor.load(checklistAggregate, streamIds.checklist(input.checklistVersionId), context.principal);
+      if (!state) throw new NotFoundError(streamIds.checklist(input.checklistVersionId));
+    }
     return this.executor.execute(campaignAggregate, streamIds.campaign(input.campaignId), (_s, metadata) => ({ ...input, metadata }) as CampaignCommand, context);
   }
 
