@@ -1,6 +1,8 @@
 import { type AccountService } from '@rectify/identity';
 import type { Principal } from '@rectify/tenancy';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** How long an account's status is trusted before it is read again: the revocation delay. */
 export const ACCOUNT_STATUS_TTL_MS = 10_000;
 
@@ -24,7 +26,8 @@ export class AccountStatusCheck {
     const key = `${principal.userId}\u0001${principal.tenantPath}`;
     const cached = this.cache.get(key);
     if (cached && cached.until > this.now()) return cached.active;
-    const account = await this.accounts.find(principal.userId, principal.tenantPath);
+    // account ids are UUIDs: anything else (only a token signed with the secret can carry it) is no account
+    const account = UUID.test(principal.userId) ? await this.accounts.find(principal.userId, principal.tenantPath) : null;
     const active = account !== null && !account.disabled && account.tenantPath === principal.tenantPath;
     this.cache.delete(key);
     if (this.cache.size >= this.maxEntries) {

@@ -145,7 +145,7 @@ describe('PermissionGuard', () => {
       return undefined;
     }
     Reflect.defineMetadata(PERMISSION_KEY, Permission.LedgerRead, read);
-    const principal = { userId: 'u1', username: 'u1', displayName: 'u1', tenantId: '411081', tenantPath: '411000/411081', roles: [Role.Reviewer] };
+    const principal = { userId: '6f1c2d3e-4a5b-4c6d-8e7f-901234567890', username: 'u1', displayName: 'u1', tenantId: '411081', tenantPath: '411000/411081', roles: [Role.Reviewer] };
     let account: { tenantPath: string; disabled: boolean } | null = { tenantPath: '411000/411081', disabled: false };
     let now = 0;
     let lookups = 0;
@@ -173,5 +173,10 @@ describe('PermissionGuard', () => {
       now += 10_001;
       await expect(checked.canActivate(graphqlContext(read, token))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     }
+    // a subject that is no account id at all is refused without a lookup
+    const before = lookups;
+    const odd = tokens.issue({ ...principal, userId: 'attacker' }).token;
+    await expect(checked.canActivate(graphqlContext(read, odd))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(lookups).toBe(before);
   });
 });
