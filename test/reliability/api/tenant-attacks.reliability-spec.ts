@@ -192,6 +192,8 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       await attack(['ledgerEntry'], `query($id: ID!) { ledgerEntry(id: $id) { id description } }`, { id }, {}, sibling);
     }
     await attack(['campaign'], `query($id: ID!) { campaign(id: $id) { id title } }`, { id: f.yuzhouCampaignId }, {});
+    await control(`query($id: ID!) { escalationPolicy(campaignId: $id) { campaignId origin } }`, { id: f.yuzhouCampaignId }, f.tokens.yuzhou);
+    await attack(['escalationPolicy'], `query($id: ID!) { escalationPolicy(campaignId: $id) { campaignId origin policy { escalateToCountyAfterRedDays } } }`, { id: f.yuzhouCampaignId }, {});
     await attack(['coverage'], `query($id: ID!) { coverage(campaignId: $id) { checked } }`, { id: f.yuzhouCampaignId }, {});
     await control(`query($id: ID!) { ledgerReport(reportId: $id) { id } }`, { id: reportId }, f.tokens.yuzhou);
     await attack(['ledgerReport'], `query($id: ID!) { ledgerReport(reportId: $id) { id files { fileId } } }`, { id: reportId }, {});
@@ -238,7 +240,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       [f.cityCampaignId, '411000/411024/../411081'],
     ]) {
       await attack(['rollup'], rollup, { c, p }, { codes: ['NOT_FOUND', 'BAD_USER_INPUT'] });
-      await attack(['childRollups'], `query($c: ID!, $p: String) { childRollups(campaignId: $c, asOf: "2023-09-01", tenantPath: $p) { tenantPath total } }`, { c, p }, { codes: ['NOT_FOUND', 'BAD_USER_INPUT'] });
+      await attack(['childRollups'], `query($c: ID!, $p: String) { childRollups(campaignId: $c, asOf: "2023-09-01", tenantPath: $p) { tenantPath total } }`, { c, p }, { codes: ['NOT_FOUND', 'BAD_USER_INPUT'], empty: (d) => (d['childRollups'] as unknown[]).length === 0 });
       await attack(['openOverTime'], `query($c: ID!, $p: String) { openOverTime(campaignId: $c, from: "2023-07-01", to: "2023-09-01", tenantPath: $p) { date open } }`, { c, p }, { codes: ['NOT_FOUND', 'BAD_USER_INPUT'] });
     }
     // the city campaign's own roll-up for 鄢陵县 counts none of 禹州市's entries
@@ -252,7 +254,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
     const borrowed = first.ledgerEntries.pageInfo.endCursor;
     const [field, direction] = JSON.parse(Buffer.from(borrowed, 'base64url').toString('utf8')) as [string, string, unknown, string];
     // forged: "start before 禹州市's first entry" — the owner gets rows with it, so it is well-formed
-    const forged = Buffer.from(JSON.stringify([field, direction, 0, ''])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify([field, direction, 0, '00000000-0000-0000-0000-000000000000'])).toString('base64url');
     const ownerPage = await control<{ ledgerEntries: { edges: unknown[] } }>(page, { after: forged, s: sort }, f.tokens.yuzhou);
     expect(ownerPage.ledgerEntries.edges.length).toBe(1);
     const pointing = Buffer.from(JSON.stringify([field, direction, f.entries[0].itemNo, f.entries[0].id])).toString('base64url');
@@ -262,7 +264,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       await attack(['ledgerEntries'], page, { after, s: sort }, { codes: ['BAD_USER_INPUT'], empty }, sibling);
     }
     // history cursors do not open another tenant's stream
-    const history = `query($id: ID!, $after: String) { entryHistory(id: $id, first: 1, after: $after) { edges { cursor node { eventType } } } }`;
+    const history = `query($id: ID!, $after: String) { entryHistory(id: $id, first: 1, after: $after) { edges { cursor node { type } } } }`;
     const h = await control<{ entryHistory: { edges: { cursor: string }[] } }>(history, { id: f.entries[0].id }, f.tokens.yuzhou);
     await attack(['entryHistory'], history, { id: f.entries[0].id, after: h.entryHistory.edges[0].cursor }, {});
     // the lights and inbox cursors of 禹州市 against 鄢陵县's (empty) lists
@@ -283,7 +285,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
   it('history, time travel, diffs, exports and chain verification of 禹州市: NOT_FOUND', async () => {
     const entryId = f.entries[0].id;
     await control(`query($id: ID!) { entryHistory(id: $id) { totalCount } }`, { id: entryId }, f.tokens.yuzhou);
-    await attack(['entryHistory'], `query($id: ID!) { entryHistory(id: $id) { totalCount edges { node { eventType } } } }`, { id: entryId }, {});
+    await attack(['entryHistory'], `query($id: ID!) { entryHistory(id: $id) { totalCount edges { node { type data } } } }`, { id: entryId }, {});
     await attack(['entryHistory'], `query($id: ID!) { entryHistory(id: $id) { totalCount } }`, { id: entryId }, { codes: ['NOT_FOUND', 'FORBIDDEN'] }, sibling);
     await attack(['campaignHistory'], `query($id: ID!) { campaignHistory(id: $id) { totalCount } }`, { id: f.yuzhouCampaignId }, {});
     await control(`query($id: ID!) { checklistHistory(id: $id) { totalCount } }`, { id: yuzhouChecklistVersionId }, f.tokens.yuzhou);
@@ -396,6 +398,9 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
     ];
     // NOT_FOUND above all; FORBIDDEN where the role lacks the permission whatever the data
     for (const [fields, query, variables] of cases) await attack(fields, query, variables, { codes: ['NOT_FOUND', 'FORBIDDEN'] });
+    const policy = { yellowDaysBeforeDeadline: 3, noProgressYellowDays: 7, escalateToCountyAfterRedDays: 30, escalateToCountyAfterNoProgressDays: 60, escalateToCityAfterMoreDays: 30 };
+    await attack(['setEscalationPolicy'], `mutation($input: SetEscalationPolicyInput!) { setEscalationPolicy(input: $input) { version } }`, { input: { idempotencyKey: key(), campaignId: f.yuzhouCampaignId, policy, reason: '越权放宽督办' } }, { codes: ['NOT_FOUND', 'FORBIDDEN'] });
+    await attack(['clearEscalationPolicy'], `mutation($input: ClearEscalationPolicyInput!) { clearEscalationPolicy(input: $input) { version } }`, { input: { idempotencyKey: key(), campaignId: f.yuzhouCampaignId, reason: '越权清除' } }, { codes: ['NOT_FOUND', 'FORBIDDEN'] });
     await attack(['regenerateReport'], `mutation($id: ID!) { regenerateReport(reportId: $id) { report { id } } }`, { id: reportId }, {});
     // the sibling township on 褚河街道's entry
     await attack(['reportProgress'], `mutation($input: ReportProgressInput!) { reportProgress(input: $input) { version } }`, { input: { idempotencyKey: key(), entryId, note: '越权' } }, {}, sibling);

@@ -4,7 +4,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { InvalidTokenError, type TokenService } from '@rectify/identity';
 import { CORRELATION_ID_HEADER, resolveCorrelationId } from '@rectify/observability';
 import type { Principal } from '@rectify/tenancy';
-import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type ExecutionResult, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
@@ -40,6 +40,11 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
 export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const limits: QueryLimits = { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity, defaultListSize: 50 };
+  const formatError = createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+  // graphql-ws sends a subscription's execution errors itself, past Apollo: the same formatting
+  // (stable code, Chinese message, no stack) is applied to them in onNext
+  const formatWsResult = (result: ExecutionResult): FormattedExecutionResult | undefined =>
+    result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined;
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -52,7 +57,7 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
     allowBatchedHttpRequests: config.graphql.maxBatchSize > 1,
     csrfPrevention: true,
     plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit)],
-    formatError: createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error))),
+    formatError,
     // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
     // graphql-ws (a connection context, whose principal connection_init already verified).
     context: (source: HttpRequestLike | WsContext): ApiContext => {
@@ -79,6 +84,7 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
             throw error;
           }
         },
+        onNext: (_ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => formatWsResult(result),
         onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {
           let document;
           try {
