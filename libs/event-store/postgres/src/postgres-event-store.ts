@@ -25,7 +25,7 @@ import {
 } from '@rectify/event-store-core';
 import type { JsonValue } from '@rectify/shared-util';
 import { Pool, type ClientConfig, type PoolConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
-import { AppendCoalescer, type Settled } from './append-coalescer';
+import { appendCoalescer, streamReadCoalescer, type Coalescer, type Settled } from './coalescer';
 import { PgChangeFeed } from './change-feed';
 import { assertSchemaName } from './migrations';
 import { mapAppendError, mapReadError } from './pg-errors';
@@ -55,6 +55,11 @@ export interface PostgresEventStoreOptions {
    * Default 4; null sends every append on its own.
    */
   readonly appendConcurrency?: number | null;
+  /**
+   * The same for whole-stream reads (`readStream(id)` with no options): at most this many read
+   * queries at once, and the reads that wait go out as one query. Default 4; null: off.
+   */
+  readonly readConcurrency?: number | null;
 }
 
 export interface ConnectOptions {
@@ -67,6 +72,7 @@ export interface ConnectOptions {
   readonly connectionTimeoutMs?: number;
   readonly pollIntervalMs?: number;
   readonly appendConcurrency?: number | null;
+  readonly readConcurrency?: number | null;
 }
 
 const EXPECTED_CODE = { any: -2, no_stream: -1, stream_exists: -3 } as const;
@@ -102,7 +108,8 @@ export class PostgresEventStore implements EventStore {
   private readonly appendName: string;
   private readonly batchSql: string;
   private readonly batchName: string;
-  private readonly coalescer: AppendCoalescer | null;
+  private readonly coalescer: Coalescer<PreparedAppend, AppendResult> | null;
+  private readonly streamReads: Coalescer<string, RecordedEvent[]> | null;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = assertSchemaName(options.schema ?? 'event_store');
@@ -118,9 +125,10 @@ export class PostgresEventStore implements EventStore {
     this.batchSql = `SELECT ord, outcome, next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
       FROM ${this.schema}.append_batch($1, $2, $3, $4, $5) ORDER BY ord`;
     this.batchName = `rectify_append_batch_${this.schema}`;
-    const concurrency = options.appendConcurrency === undefined ? 4 : options.appendConcurrency;
-    this.coalescer =
-      concurrency === null ? null : new AppendCoalescer((batch) => this.flushBatch(batch), { concurrency, maxAppends: 64, maxEvents: 2_000 });
+    const appends = options.appendConcurrency === undefined ? 4 : options.appendConcurrency;
+    this.coalescer = appends === null ? null : appendCoalescer((batch) => this.flushBatch(batch), { concurrency: appends, maxItems: 64, maxWeight: 2_000 });
+    const reads = options.readConcurrency === undefined ? 4 : options.readConcurrency;
+    this.streamReads = reads === null ? null : streamReadCoalescer((ids) => this.readStreams(ids), { concurrency: reads, maxItems: 64, maxWeight: 64 });
   }
 
   /** A store on its own pool, with the session settings the store relies on. */
@@ -142,6 +150,7 @@ export class PostgresEventStore implements EventStore {
       ...(options.schema !== undefined && { schema: options.schema }),
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
       ...(options.appendConcurrency !== undefined && { appendConcurrency: options.appendConcurrency }),
+      ...(options.readConcurrency !== undefined && { readConcurrency: options.readConcurrency }),
     });
   }
 
@@ -158,7 +167,16 @@ export class PostgresEventStore implements EventStore {
 
   /** How `append` has grouped appends into transactions so far (null: grouping is off). */
   get appendBatching(): { readonly batches: number; readonly appends: number; readonly largestBatch: number; readonly failedBatches: number } | null {
-    return this.coalescer ? { ...this.coalescer.stats } : null;
+    if (!this.coalescer) return null;
+    const { batches, items, largestBatch, failedBatches } = this.coalescer.stats;
+    return { batches, appends: items, largestBatch, failedBatches };
+  }
+
+  /** How whole-stream reads have been grouped into queries so far (null: grouping is off). */
+  get readBatching(): { readonly batches: number; readonly reads: number; readonly largestBatch: number } | null {
+    if (!this.streamReads) return null;
+    const { batches, items, largestBatch } = this.streamReads.stats;
+    return { batches, reads: items, largestBatch };
   }
 
   /**
@@ -197,7 +215,7 @@ export class PostgresEventStore implements EventStore {
    * append is retried on its own, in order: none was committed, or the retry is recognised by its
    * event ids, so nothing is written twice.
    */
-  private async flushBatch(batch: readonly PreparedAppend[]): Promise<Settled[]> {
+  private async flushBatch(batch: readonly PreparedAppend[]): Promise<Settled<AppendResult>[]> {
     if (batch.length === 1) return [await this.settle(this.options.pool, batch[0])];
     const eventIds = batch.flatMap((a) => a.events.map((e) => e.eventId));
     let rows: { ord: number; outcome: number; next_version: string | null; tx_id: string | null; seq: string | null }[];
@@ -215,11 +233,11 @@ export class PostgresEventStore implements EventStore {
       }));
     } catch {
       if (this.coalescer) this.coalescer.stats.failedBatches++;
-      const settled: Settled[] = [];
+      const settled: Settled<AppendResult>[] = [];
       for (const append of batch) settled.push(await this.settle(this.options.pool, append));
       return settled;
     }
-    return batch.map((append, i): Settled => {
+    return batch.map((append, i): Settled<AppendResult> => {
       const row = rows[i];
       if (row.outcome === 0) {
         return { ok: true, result: { nextExpectedVersion: Number(row.next_version), position: encodePosition(String(row.tx_id), String(row.seq)) } };
@@ -230,7 +248,7 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  private async settle(executor: SqlExecutor, append: PreparedAppend): Promise<Settled> {
+  private async settle(executor: SqlExecutor, append: PreparedAppend): Promise<Settled<AppendResult>> {
     try {
       return { ok: true, result: await this.appendPrepared(executor, append) };
     } catch (error) {
@@ -244,6 +262,8 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     validateStreamId(streamId);
+    // The common read (a command handler loading its aggregate) may share a query with others.
+    if (options === undefined && this.streamReads) return this.streamReads.submit(streamId);
     const { direction, from, maxCount } = validateReadStream(options);
     const values: unknown[] = [streamId, Math.min(maxCount, Number.MAX_SAFE_INTEGER)];
     let bound = '';
@@ -264,6 +284,27 @@ export class PostgresEventStore implements EventStore {
       return rows.map(toRecordedEvent);
     } catch (error) {
       throw mapReadError(error);
+    }
+  }
+
+  /** Whole streams, several in one query; each stream's events in version order. */
+  private async readStreams(ids: readonly string[]): Promise<Settled<RecordedEvent[]>[]> {
+    try {
+      const { rows } = await this.options.pool.query<EventRow>(
+        `SELECT ${this.columns} FROM ${this.schema}.events e WHERE e.stream_id = ANY ($1::text[]) ORDER BY e.stream_id, e.stream_version`,
+        [[...new Set(ids)]],
+      );
+      const byStream = new Map<string, RecordedEvent[]>();
+      for (const row of rows) {
+        const list = byStream.get(row.stream_id);
+        if (list) list.push(toRecordedEvent(row));
+        else byStream.set(row.stream_id, [toRecordedEvent(row)]);
+      }
+      // A stream asked for twice in one batch gets its own copy of the array each time.
+      return ids.map((id) => ({ ok: true, result: [...(byStream.get(id) ?? [])] }));
+    } catch (error) {
+      const mapped = mapReadError(error);
+      return ids.map(() => ({ ok: false, error: mapped }));
     }
   }
 

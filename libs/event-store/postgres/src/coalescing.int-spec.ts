@@ -19,7 +19,7 @@ const outcome = (p: Promise<AppendResult>): Promise<Outcome> =>
  * Group commit in `append`: appends that wait for a free transaction go out together through
  * `append_batch`. Each must still behave exactly like an append of its own.
  */
-describe('PostgresEventStore append batching', () => {
+describe('PostgresEventStore append and read batching', () => {
   const schema = uniqueName('es_batch');
   let admin: Pool;
   let store: PostgresEventStore;
@@ -28,7 +28,7 @@ describe('PostgresEventStore append batching', () => {
     admin = new Pool({ connectionString: testDatabaseUrl(), max: 3 });
     await migrateEventStore(admin, { schema });
     // One transaction at a time, so every concurrent append beyond the first is batched.
-    store = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 4, appendConcurrency: 1, pollIntervalMs: 10_000 });
+    store = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 4, appendConcurrency: 1, readConcurrency: 1, pollIntervalMs: 10_000 });
   });
 
   afterAll(async () => {
@@ -165,6 +165,60 @@ describe('PostgresEventStore append batching', () => {
       expect(flaky.appendBatching).toMatchObject({ failedBatches: 1 });
       expect(results.slice(1).map((r) => r.nextExpectedVersion)).toEqual([1, 2, 3, 4, 5]);
       expect((await streamEvents(stream)).map((e) => e.id).slice(1)).toEqual(events.map((e) => e.eventId));
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('reads many whole streams in shared queries, each caller getting exactly its stream in order', async () => {
+    const prefix = `reads-${randomUUID().slice(0, 8)}`;
+    const written = new Map<string, string[]>();
+    for (let i = 0; i < 20; i++) {
+      const events = Array.from({ length: 1 + (i % 4) }, () => newEvent('Counted', { i }));
+      await store.append(`${prefix}-${i}`, events);
+      written.set(`${prefix}-${i}`, events.map((e) => e.eventId));
+    }
+    const before = store.readBatching;
+    // Every stream twice, and one that does not exist.
+    const ids = [...written.keys(), ...written.keys(), `${prefix}-missing`];
+    const results = await Promise.all(ids.map((id) => store.readStream(id)));
+    const after = store.readBatching;
+    if (before === null || after === null) throw new Error('read batching is off');
+    expect(after.reads - before.reads).toBe(ids.length);
+    expect(after.batches - before.batches).toBeLessThan(ids.length);
+    ids.forEach((id, i) => {
+      expect(results[i].map((e) => e.eventId)).toEqual(written.get(id) ?? []);
+      expect(results[i].map((e) => e.streamVersion)).toEqual((written.get(id) ?? []).map((_, v) => v));
+      expect(results[i].every((e) => e.streamId === id)).toBe(true);
+    });
+    // The two reads of one stream in a batch do not share an array.
+    expect(results[0]).not.toBe(results[20]);
+    expect(results[0]).toEqual(results[20]);
+  });
+
+  it('keeps reads with options (a range, backwards) out of the shared queries', async () => {
+    const stream = `opts-${randomUUID()}`;
+    const events = Array.from({ length: 5 }, () => newEvent());
+    await store.append(stream, events);
+    const before = store.readBatching?.reads ?? 0;
+    const [middle, backwards] = await Promise.all([store.readStream(stream, { from: 2, maxCount: 2 }), store.readStream(stream, { direction: 'backwards', maxCount: 1 })]);
+    expect(middle.map((e) => e.streamVersion)).toEqual([2, 3]);
+    expect(backwards.map((e) => e.streamVersion)).toEqual([4]);
+    expect(store.readBatching?.reads ?? 0).toBe(before);
+  });
+
+  it('fails every read of a batch with the retryable unavailable code when the query fails', async () => {
+    const pool = new Pool({ connectionString: testDatabaseUrl(), max: 2 });
+    const query = pool.query.bind(pool) as (text: unknown, values?: unknown) => Promise<unknown>;
+    (pool as unknown as { query: (text: unknown, values?: unknown) => Promise<unknown> }).query = (text: unknown, values?: unknown) =>
+      typeof text === 'string' && text.includes('= ANY ($1::text[])') ? Promise.reject(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })) : query(text, values);
+    const flaky = new PostgresEventStore({ pool, schema, listen: null, readConcurrency: 1, ownsPool: true });
+    try {
+      const slow = flaky.readStream(`x-${randomUUID()}`, { maxCount: 1 }); // holds nothing: options bypass the batch
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => flaky.readStream(`y-${i}-${randomUUID()}`)));
+      await slow;
+      // The first read goes alone through the same query text; all fail with the port's code.
+      expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === EventStoreErrorCode.Unavailable)).toBe(true);
     } finally {
       await flaky.close();
     }
