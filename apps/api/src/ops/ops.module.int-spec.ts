@@ -4,7 +4,7 @@ import { Body, Controller, Global, Logger, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrateEventStore } from '@rectify/event-store-postgres';
-import { AccountService, PasswordHasher, createIdentityDataSource } from '@rectify/identity';
+import { AccountService, PasswordHasher, TokenService, createIdentityDataSource } from '@rectify/identity';
 import { createReadModelDataSource, runReadModelMigrations } from '@rectify/ledger-read-model';
 import { PinoLoggerService, currentLogContext } from '@rectify/observability';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
@@ -174,7 +174,14 @@ describe('OpsModule readiness against a database that is not there', () => {
     const { config } = loadApiConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere', HEALTH_CHECK_TIMEOUT_MS: '1000' });
 
     @Global()
-    @Module({ providers: [{ provide: API_CONFIG, useValue: config }], exports: [API_CONFIG] })
+    // configureHttp's rate limiter reads principals with the TokenService
+    @Module({
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: TokenService, useValue: new TokenService({ secret: config.jwt.secret, ttlSeconds: config.jwt.ttlSeconds }) },
+      ],
+      exports: [API_CONFIG, TokenService],
+    })
     class ConfigOnly {}
     @Module({ imports: [ConfigOnly, OpsModule] })
     class HealthOnly {}
