@@ -31,7 +31,9 @@ describe('crash safety: projector and worker SIGKILLed at random points', () => 
   beforeAll(async () => {
     postgres = await OwnPostgres.create();
     redis = await OwnRedis.create();
-    platform = await Platform.start({ postgres, redis, clock: '2023-08-01T02:00:00Z' });
+    // small projector batches: many commits while it catches up after each restart, so kills land
+    // between batches and inside them, not only while it idles
+    platform = await Platform.start({ postgres, redis, clock: '2023-08-01T02:00:00Z', extraEnv: { PROJECTOR_BATCH_SIZE: '10' } });
     setup = await setupCampaign(platform);
   }, 180_000);
 
