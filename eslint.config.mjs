@@ -8,6 +8,8 @@ const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:port', 'type:util', 'type:testing'] },
+  // Chooses among adapters from configuration (used by the apps' composition roots).
+  { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:adapter', 'type:port', 'type:util'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
   {
@@ -17,7 +19,7 @@ const depConstraints = [
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:util'] },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:application', 'type:data-access', 'type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data'],
+    onlyDependOnLibsWithTags: ['type:application', 'type:data-access', 'type:composition', 'type:adapter', 'type:port', 'type:domain', 'type:util', 'type:data'],
   },
   {
     sourceTag: 'type:bench',

@@ -1,5 +1,5 @@
 import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
-import { readEventStoreSelection, type EventStoreSelection } from './infrastructure/event-store-selection';
+import { readEventStoreSelection, type EventStoreSelection } from '@rectify/event-store-selection';
 
 /** The projector's whole configuration; `loadProjectorConfig` is the only reader of the environment. */
 export interface ProjectorConfig {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import type { EventStore } from '@rectify/event-store-core';
 import { LedgerProjection, ProjectionRunner, createReadModelDataSource } from '@rectify/ledger-read-model';
 import { DataSource } from 'typeorm';
-import { connectEventStore, positionComparator } from './infrastructure/event-store-selection';
+import { connectEventStore, positionComparator } from '@rectify/event-store-selection';
 import { type ProjectorConfig } from './projector-config';
 import { ProjectorObservability } from './projector-observability';
 import { ProjectorService } from './projector.service';

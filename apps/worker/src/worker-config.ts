@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { ObservabilityConfigError, loadProcessObservabilityConfig, type ProcessObservabilityConfig } from '@rectify/observability';
-import { readEventStoreSelection, type EventStoreSelection } from './infrastructure/event-store-selection';
+import { readEventStoreSelection, type EventStoreSelection } from '@rectify/event-store-selection';
 
 /** The worker's whole configuration; `loadWorkerConfig` is the only reader of the environment. */
 export interface WorkerConfig {

@@ -7,7 +7,7 @@ import { runWithLogContext } from '@rectify/observability';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { connectEventStore } from './infrastructure/event-store-selection';
+import { connectEventStore } from '@rectify/event-store-selection';
 import { EscalationSweepJob } from './jobs/escalation-sweep.job';
 import { LedgerReportJob } from './jobs/ledger-report.job';
 import { WorkReportJob, type WorkReportJobState } from './jobs/work-report.job';

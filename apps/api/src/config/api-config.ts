@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MIN_JWT_SECRET_BYTES } from '@rectify/identity';
 import { ObservabilityConfigError, loadLogLevel, type LogLevel } from '@rectify/observability';
 import { RateLimitConfigError, loadRateLimitConfig, type RateLimitConfig } from '../http/rate-limit.config';
-import { readEventStoreSelection, type EventStoreSelection } from '../infrastructure/event-store-selection';
+import { readEventStoreSelection, type EventStoreSelection } from '@rectify/event-store-selection';
 import { JobsApiConfigError, loadJobsApiConfig, type JobsApiConfig } from '../reports/jobs-api-config';
 
 /** The API's whole configuration, read once at boot from the environment. */

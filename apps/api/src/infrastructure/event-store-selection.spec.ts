@@ -8,7 +8,7 @@ import { AppModule } from '../app.module';
 import { AuditModule } from '../audit/audit.module';
 import { loadApiConfig } from '../config/api-config';
 import { PostgresHealthIndicator } from '../ops/postgres.health';
-import { connectEventStore, positionComparator } from './event-store-selection';
+import { connectEventStore, positionComparator } from '@rectify/event-store-selection';
 
 const base = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
 const esdbEnv = { ...base, EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://127.0.0.1:1?tls=false' };

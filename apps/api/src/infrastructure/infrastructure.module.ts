@@ -18,7 +18,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { PROJECTION_START, type ProjectionStart } from '../ledger/projection-start';
 import { PROJECTION_WAITER, type ProjectionWaiter } from '../ledger/projection-waiter';
 import { FileClock } from './file-clock';
-import { connectEventStore, positionComparator } from './event-store-selection';
+import { connectEventStore, positionComparator } from '@rectify/event-store-selection';
 import { CLOCK, EVENT_STORE, IDENTITY_DATA_SOURCE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from './tokens';
 
 export interface InfrastructureOptions {

@@ -1,7 +1,7 @@
 import { EventStoreDbEventStore } from '@rectify/event-store-eventstoredb';
 import { PostgresEventStore } from '@rectify/event-store-postgres';
 import { loadWorkerConfig } from '../worker-config';
-import { connectEventStore } from './event-store-selection';
+import { connectEventStore } from '@rectify/event-store-selection';
 
 const BASE = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', REPORT_STORAGE_DIR: '/tmp/rectify-reports' };
 
