@@ -48,12 +48,6 @@ export {
   type EscalationPolicyOrigin,
   type EscalationPolicyTable,
 } from './queries/escalation-policy-query.service';
-export {
-  EscalationPolicyQueryService,
-  type EffectiveEscalationPolicy,
-  type EscalationPolicyOrigin,
-  type EscalationPolicyTable,
-} from './queries/escalation-policy-query.service';
 
 // Zero-downtime rebuild into a new schema, and the pointer to the active schema
 export { ReadModelRebuild, dropReadModelSchema, type RebuildProgress, type ReadModelRebuildOptions } from './rebuild/read-model-rebuild';
