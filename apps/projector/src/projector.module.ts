@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@rectify/event-store-core';
-import { LedgerProjection, ProjectionRunner, createReadModelDataSource } from '@rectify/ledger-read-model';
+import { LedgerBatchProjection, ProjectionRunner, createReadModelDataSource } from '@rectify/ledger-read-model';
 import { DataSource } from 'typeorm';
 import { connectEventStore, positionComparator } from '@rectify/event-store-selection';
 import { type ProjectorConfig } from './projector-config';
@@ -60,7 +60,9 @@ export class ProjectorModule {
             return new ProjectionRunner({
               dataSource,
               store,
-              projection: new LedgerProjection(),
+              // Set-based for the entry life and checks, per event for everything else; proven equal to LedgerProjection.
+              projection: new LedgerBatchProjection(),
+              readAhead: true,
               comparePositions: positionComparator(config.eventStore),
               batchSize: config.batchSize,
               onError: (error) => logger.error(error instanceof Error ? error.message : String(error)),

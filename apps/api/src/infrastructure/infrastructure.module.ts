@@ -6,7 +6,7 @@ import {
   CampaignQueryService,
   CoverageQueryService,
   LedgerEntryQueryService,
-  LedgerProjection,
+  LedgerBatchProjection,
   ProjectionCheckpointService,
   ProjectionRunner,
   RecurrenceIndexService,
@@ -120,7 +120,7 @@ export class InfrastructureModule {
           inject: [READ_MODEL_DATA_SOURCE, EVENT_STORE],
           useFactory: (ds: DataSource, store: EventStore): ProjectionRunner | null =>
             config.runProjector
-              ? new ProjectionRunner({ dataSource: ds, store, projection: new LedgerProjection(LEDGER_PROJECTION_NAME), comparePositions, idleDelayMs: 50 })
+              ? new ProjectionRunner({ dataSource: ds, store, projection: new LedgerBatchProjection(LEDGER_PROJECTION_NAME), comparePositions, idleDelayMs: 50 })
               : null,
         },
         InfrastructureLifecycle,
