@@ -29,8 +29,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eventBody, envelopeText, chainHash, GENESIS_HASH } from '@rectify/event-store-core';
-import { PostgresEventStore, decodePosition, migrateEventStore } from '@rectify/event-store-postgres';
-import type { Position } from '@rectify/event-store-core';
+import { PostgresEventStore, comparePositions, migrateEventStore } from '@rectify/event-store-postgres';
 // The bench measures the read model and the audit library themselves (type:data-access, which the
 // bench's tag does not list): these two imports are the point of the bench.
 import { EventLogQuery, TimeTravelService } from '@rectify/ledger-audit';
@@ -53,15 +52,6 @@ function percentile(sorted: number[], p: number): number {
 function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
-}
-
-function comparePositions(a: Position, b: Position): number {
-  const x = decodePosition(a);
-  const y = decodePosition(b);
-  const tx = BigInt(x.txId) - BigInt(y.txId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const seq = BigInt(x.seq) - BigInt(y.seq);
-  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
 /** Names the bench's own PostgreSQL sessions, so their CPU can be read from /proc. */

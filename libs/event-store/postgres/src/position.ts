@@ -17,3 +17,13 @@ export function decodePosition(position: unknown, field = 'after'): PgPosition {
   if (!match) throw new InvalidArgumentError(field, `无法识别的检查点 ${JSON.stringify(position) ?? String(position)}`);
   return { txId: match[1], seq: match[2] };
 }
+
+/** The store's checkpoint order: writing transaction id, then sequence, both compared as numbers. */
+export function comparePositions(a: Position, b: Position): number {
+  const x = decodePosition(a);
+  const y = decodePosition(b);
+  const tx = BigInt(x.txId) - BigInt(y.txId);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  const seq = BigInt(x.seq) - BigInt(y.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}

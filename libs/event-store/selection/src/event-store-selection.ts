@@ -1,6 +1,8 @@
 import type { EventStore, Position } from '@rectify/event-store-core';
 import { EventStoreDbEventStore, comparePositions as compareEsdbPositions, decodePosition as decodeEsdbPosition } from '@rectify/event-store-eventstoredb';
-import { PostgresEventStore, decodePosition as decodePgPosition } from '@rectify/event-store-postgres';
+import { PostgresEventStore, comparePositions as comparePgPositions } from '@rectify/event-store-postgres';
+
+export { comparePgPositions };
 
 /** Which adapter of the event store port the process runs on (EVENT_STORE_ADAPTER). */
 export type EventStoreSelection = { readonly adapter: 'postgres' } | { readonly adapter: 'eventstoredb'; readonly url: string };
@@ -29,16 +31,6 @@ export function connectEventStore(selection: EventStoreSelection, postgres: { re
   return selection.adapter === 'eventstoredb'
     ? EventStoreDbEventStore.connect({ connectionString: selection.url })
     : PostgresEventStore.connect({ connectionString: postgres.databaseUrl, schema: postgres.schema, max: postgres.max });
-}
-
-/** Orders two PostgreSQL positions: writing transaction id, then sequence (as bigints). */
-export function comparePgPositions(a: Position, b: Position): number {
-  const x = decodePgPosition(a);
-  const y = decodePgPosition(b);
-  const tx = BigInt(x.txId) - BigInt(y.txId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const seq = BigInt(x.seq) - BigInt(y.seq);
-  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
 /** Orders two EventStoreDB positions as its transaction log does: commit position, then prepare position. */

@@ -21,10 +21,9 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import type { Position } from '@rectify/event-store-core';
 // A command-line entry point wires the store's adapter, as the apps do; the library code does not.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { PostgresEventStore, decodePosition } from '@rectify/event-store-postgres';
+import { PostgresEventStore, comparePositions } from '@rectify/event-store-postgres';
 import { createReadModelDataSource } from '../read-model-data-source';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../read-model-schema';
 import { compareReadModels } from '../rebuild/compare-read-models';
@@ -34,15 +33,6 @@ import { ReadModelRebuild, dropReadModelSchema, type RebuildProgress } from '../
 function usage(message: string): never {
   console.error(`${message}\nusage: rebuild:read-model -- build --target SCHEMA [--source SCHEMA] [--batch N] [--switch] [--follow] | switch --target SCHEMA [--source SCHEMA] | status | compare --a SCHEMA --b SCHEMA | drop --schema SCHEMA`);
   process.exit(2);
-}
-
-function comparePositions(a: Position, b: Position): number {
-  const x = decodePosition(a);
-  const y = decodePosition(b);
-  const tx = BigInt(x.txId) - BigInt(y.txId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const seq = BigInt(x.seq) - BigInt(y.seq);
-  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
 }
 
 function report(p: RebuildProgress): void {

@@ -1,7 +1,10 @@
 // Support code for the read model's int-specs (no tests here; see jest.config.ts).
 import { randomUUID } from 'node:crypto';
 import type { Position } from '@rectify/event-store-core';
-import { PostgresEventStore, decodePosition, migrateEventStore } from '@rectify/event-store-postgres';
+import { PostgresEventStore, comparePositions as comparePgPositions, migrateEventStore } from '@rectify/event-store-postgres';
+
+/** Orders PostgreSQL positions (transaction id, then sequence). */
+export { comparePgPositions };
 import type { DomainEvent, TenantRef } from '@rectify/ledger-domain';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import type { JsonValue } from '@rectify/shared-util';
@@ -13,16 +16,6 @@ import type { Projection } from '../projections/projection';
 import { createReadModelDataSource } from '../read-model-data-source';
 import { ProjectionBatchApplier } from '../runner/projection-batch';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '../runner/projection-runner';
-
-/** Orders PostgreSQL positions (transaction id, then sequence). */
-export function comparePgPositions(a: Position, b: Position): number {
-  const x = decodePosition(a);
-  const y = decodePosition(b);
-  const tx = BigInt(x.txId) - BigInt(y.txId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const seq = BigInt(x.seq) - BigInt(y.seq);
-  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
-}
 
 /** A real event store and a real read model, each in a fresh schema, for one test file. */
 export class ReadModelHarness {
