@@ -82,9 +82,13 @@ describe('crash safety: projector and worker SIGKILLed at random points', () => 
           `SELECT entry_id, status, escalation_level, due_date::text, county_escalated_on::text FROM read_model.ledger_entry WHERE entry_id = ANY($1)`,
           [openEntries],
         );
+        if (rows.length !== openEntries.length) {
+          missing = [{ openEntriesMissingFromTheReadModel: openEntries.length - rows.length }];
+          return false;
+        }
         const due = rows.filter((r) => r.status !== 'submitted');
         missing = due.filter((r) => !levels.every((level) => seen.get(`entry-${r.entry_id}`)?.has(level))).slice(0, 5);
-        return rows.length === openEntries.length && due.length > 0 && missing.length === 0;
+        return due.length > 0 && missing.length === 0;
       };
       const escalated = async (levels: readonly string[]): Promise<number> => {
         try {
