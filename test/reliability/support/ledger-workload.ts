@@ -40,7 +40,7 @@ export interface WorkloadStats {
   retries: number;
   /** Retries whose answer said `replayed`: the first try had been stored although the client saw a failure. */
   retriesReplayed: number;
-  /** Deliberate repeats of an acknowledged command with its key; and how many answered `replayed` with the first event count. */
+  /** Acknowledged commands sent again with their key (each counted once, however many tries it took); and how many were answered `replayed` with the first event count. */
   repeats: number;
   repeatsReplayed: number;
   /** Failed tries by code (TRANSPORT: no answer). */
@@ -158,8 +158,8 @@ export class LedgerWorkload {
 
   /** The client did not see the answer (say) and sends the same command again: it must be a replay. */
   private async repeat(query: string, variables: Record<string, unknown>, token: string, step: Step, eventCount: number): Promise<void> {
+    this.stats.repeats++;
     for (let attempt = 0; attempt < 50; attempt++) {
-      this.stats.repeats++;
       this.stats.requests++;
       const result: GqlResult<Record<string, { eventCount: number; replayed: boolean }>> = await this.client.gql(query, variables, token, this.options.requestTimeoutMs ?? 15_000);
       const payload = result.data?.[step];
