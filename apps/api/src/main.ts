@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
   const pino = new PinoLoggerService({ app: 'api', level: config.observability.logLevel });
   const logger = new Logger('api');
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config }), new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true }), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config }), new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: config.trustProxy }), {
     bufferLogs: true,
   });
   app.useLogger(pino);

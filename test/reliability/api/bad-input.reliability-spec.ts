@@ -480,6 +480,8 @@ describe('rate limits', () => {
       RATE_LIMIT_PER_IP: '40',
       RATE_LIMIT_LOGIN_PER_IP: '12',
       RATE_LIMIT_LOGIN_PER_USERNAME: '3',
+      // The test client plays the proxy on loopback, so its X-Forwarded-For stands for the client.
+      TRUST_PROXY: '127.0.0.1',
     });
     fixture = await seedCounties(api);
   }, 300_000);

@@ -142,11 +142,10 @@ describe('conflicting commands from many clients at once', () => {
     const retry = await attempt('reportProgress', 'ReportProgressInput', input, f.tokens.chuhe);
     expect(retry.payload).toMatchObject({ replayed: true, version: ok[0].payload?.version });
     expect(await api.countEvents(streamId)).toBe(before + 1);
-    // the same key with different content on the same stream is answered as the replay of the
-    // first command (the executor matches event ids before deciding), not EVENT_ID_CONFLICT as
-    // docs/graphql.md says; it writes nothing, and `replayed: true` tells the client so
+    // the same key with different content on the same stream is not a retry: the events carry the
+    // first input's fingerprint, so it is refused with EVENT_ID_CONFLICT and writes nothing
     const reused = await attempt('reportProgress', 'ReportProgressInput', { ...input, note: '换了内容' }, f.tokens.chuhe);
-    expect(reused).toMatchObject({ code: null, payload: { replayed: true, version: ok[0].payload?.version } });
+    expect(reused).toMatchObject({ code: 'EVENT_ID_CONFLICT' });
     expect(await api.countEvents(streamId)).toBe(before + 1);
     figures.rounds++;
     figures.attempts += attempts.length;

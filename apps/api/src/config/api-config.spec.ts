@@ -67,7 +67,18 @@ describe('loadApiConfig', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ REPORT_STORAGE_DIR: 'relative/dir' }, 'REPORT_STORAGE_DIR'],
     [{ IMPORT_MAX_BYTES: '1' }, 'IMPORT_MAX_BYTES'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1, evil.example' }, 'TRUST_PROXY'],
   ])('names the bad variable %#', (override, variable) => {
     expect(() => loadApiConfig({ ...base, ...override })).toThrow(expect.objectContaining({ variable }));
+  });
+
+  it('believes X-Forwarded-For only from configured proxies: none by default', () => {
+    expect(loadApiConfig(base).config.trustProxy).toBe(false);
+    expect(loadApiConfig({ ...base, TRUST_PROXY: 'false' }).config.trustProxy).toBe(false);
+    expect(loadApiConfig({ ...base, TRUST_PROXY: 'true' }).config.trustProxy).toBe(true);
+    expect(loadApiConfig({ ...base, TRUST_PROXY: '2' }).config.trustProxy).toBe(2);
+    expect(loadApiConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).config.trustProxy).toBe('10.0.0.0/8,127.0.0.1');
   });
 });

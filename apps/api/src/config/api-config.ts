@@ -10,6 +10,13 @@ export interface ApiConfig {
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
+  /**
+   * TRUST_PROXY: whose X-Forwarded-For to believe for the client IP (per-IP rate limits, logs).
+   * false (default: the peer address is the client), a number of proxy hops, or a comma-separated
+   * list of proxy addresses/CIDRs (Fastify's trustProxy). `true` trusts any sender: only behind a
+   * proxy that every request must pass.
+   */
+  readonly trustProxy: boolean | number | string;
   readonly databaseUrl: string;
   /** EVENT_STORE_ADAPTER (postgres | eventstoredb) and, for EventStoreDB, EVENTSTOREDB_URL. */
   readonly eventStore: EventStoreSelection;
@@ -123,6 +130,7 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
     production,
     host: str(env, 'HOST', '127.0.0.1'),
     port: int(env, 'PORT', 3000, 0, 65535),
+    trustProxy: trustProxy(env),
     databaseUrl,
     eventStore: readEventStoreSelection(env, (variable, problem) => new ConfigError(variable, problem)),
     schemas: {
@@ -155,6 +163,20 @@ export function loadApiConfig(env: Env): { config: ApiConfig; warnings: string[]
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
+
+const PROXY_ADDRESS = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
+
+function trustProxy(env: Env): boolean | number | string {
+  const raw = (env['TRUST_PROXY'] ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 10);
+  const addresses = raw.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !PROXY_ADDRESS.test(a))) {
+    throw new ConfigError('TRUST_PROXY', `must be true, false, a number of proxy hops (1..10) or proxy addresses/CIDRs separated by commas (got ${JSON.stringify(raw)})`);
+  }
+  return addresses.join(',');
+}
 
 function jobsConfig(env: Env): JobsApiConfig {
   try {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Position } from '@rectify/event-store-core';
 import type { CommandContext, CommandResult } from '@rectify/ledger-application';
+import { canonicalJson } from '@rectify/shared-util';
 import type { Principal } from '@rectify/tenancy';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import type { ApiContext } from '../graphql/api-context';
@@ -30,6 +32,7 @@ export class MutationExecutor {
       idempotencyKey: options.idempotencyKey,
       expectedVersion: options.expectedVersion ?? undefined,
       correlationId: context.correlationId,
+      fingerprint: commandFingerprint(options),
     });
     return { result, projected: await this.waitIfAsked(options, context, result.position) };
   }
@@ -40,4 +43,18 @@ export class MutationExecutor {
     if (position === null) return true;
     return this.waiter.waitFor(position, this.config.projectionWaitTimeoutMs);
   }
+}
+
+/** The fields that only steer a retry or the response, not what is asked for. */
+const RETRY_FIELDS = new Set(['idempotencyKey', 'expectedVersion', 'waitForProjection']);
+
+/**
+ * A short hash of what a mutation's input asks for (everything but the retry fields): the same key
+ * sent again with other content is then told apart from a retry (EVENT_ID_CONFLICT).
+ */
+export function commandFingerprint(input: object): string {
+  // Inputs arrive as class instances (with Date fields): their JSON form is what the client sent.
+  const plain = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
+  const asked = Object.fromEntries(Object.entries(plain).filter(([key]) => !RETRY_FIELDS.has(key)));
+  return createHash('sha256').update(canonicalJson(asked)).digest('hex').slice(0, 32);
 }

@@ -1,4 +1,5 @@
 import {
+  EventIdConflictError,
   WrongExpectedVersionError,
   type EventStore,
   type NewEvent,
@@ -29,6 +30,13 @@ export interface CommandContext {
    * replay. Set only by server code, never from client input.
    */
   readonly idempotencyScope?: string;
+  /**
+   * What the client asked for, apart from the retry fields (e.g. a hash of the mutation's input
+   * without its idempotency key). Recorded in the events' metadata; a later command with the same
+   * key but another fingerprint is not a retry and is refused with EVENT_ID_CONFLICT instead of
+   * being answered with the first command's result.
+   */
+  readonly fingerprint?: string;
 }
 
 /** What ids derive from together with the idempotency key: the user, or the context's scope. */
@@ -93,7 +101,13 @@ export class CommandExecutor {
     const idFor = (i: number): string => deterministicUuid(idempotencyOwnerOf(context), context.idempotencyKey, streamId, String(i));
 
     const replay = this.findReplay(loaded, idFor);
-    if (replay) return { ...replay, streamId, state: loaded.state };
+    if (replay) {
+      const recorded = replay.first.metadata['commandFingerprint'];
+      if (context.fingerprint !== undefined && typeof recorded === 'string' && recorded !== context.fingerprint) {
+        throw new EventIdConflictError(streamId, [replay.first.eventId]);
+      }
+      return { version: replay.version, position: replay.position, eventCount: replay.eventCount, replayed: true, streamId, state: loaded.state };
+    }
 
     if (context.expectedVersion !== undefined && context.expectedVersion !== null && context.expectedVersion !== loaded.version) {
       throw new WrongExpectedVersionError(streamId, context.expectedVersion, loaded.version);
@@ -116,6 +130,7 @@ export class CommandExecutor {
         actor: context.principal.userId,
         correlationId: context.correlationId,
         causationId: context.idempotencyKey,
+        ...(context.fingerprint !== undefined && { commandFingerprint: context.fingerprint }),
       },
     }));
     const result = await this.store.append(streamId, events, { expected: loaded.version === -1 ? 'no_stream' : loaded.version });
@@ -129,13 +144,14 @@ export class CommandExecutor {
     };
   }
 
-  private findReplay(loaded: LoadedStream<unknown>, idFor: (i: number) => string): Omit<CommandResult<unknown>, 'streamId' | 'state'> | null {
+  private findReplay(loaded: LoadedStream<unknown>, idFor: (i: number) => string): { first: RecordedEvent; version: number; position: Position; eventCount: number } | null {
     const byId = new Map(loaded.events.map((e) => [e.eventId, e]));
-    let last: RecordedEvent | undefined;
-    let count = 0;
-    for (let e = byId.get(idFor(0)); e; e = byId.get(idFor(++count))) last = e;
-    if (!last) return null;
-    return { version: last.streamVersion, position: last.position, eventCount: count, replayed: true };
+    const first = byId.get(idFor(0));
+    if (!first) return null;
+    let last: RecordedEvent = first;
+    let count = 1;
+    for (let e = byId.get(idFor(count)); e; e = byId.get(idFor(++count))) last = e;
+    return { first, version: last.streamVersion, position: last.position, eventCount: count };
   }
 
   private toDomain<E extends DomainEvent>(event: RecordedEvent): E {

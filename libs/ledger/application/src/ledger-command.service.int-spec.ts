@@ -87,6 +87,25 @@ describe('LedgerCommandService', () => {
     expect(await store.readStream(`checklist-${versionId}`)).toHaveLength(1);
   });
 
+  it('refuses the same key with another fingerprint (a different request, not a retry) with EVENT_ID_CONFLICT', async () => {
+    const versionId = `v-${randomUUID()}`;
+    const key = randomUUID();
+    const first = await service.checklist({ type: 'DefineChecklistVersion', versionId, items: ITEMS }, ctx(city, { idempotencyKey: key, fingerprint: 'aaaa' }));
+    const events = await store.readStream(`checklist-${versionId}`);
+    expect(events[0].metadata['commandFingerprint']).toBe('aaaa');
+    // the same request again is a retry
+    const retry = await service.checklist({ type: 'DefineChecklistVersion', versionId, items: ITEMS }, ctx(city, { idempotencyKey: key, fingerprint: 'aaaa' }));
+    expect(retry).toMatchObject({ replayed: true, version: first.version });
+    // another request under the same key is not
+    await expect(
+      service.checklist({ type: 'DefineChecklistVersion', versionId, items: ITEMS.slice(0, 1) }, ctx(city, { idempotencyKey: key, fingerprint: 'bbbb' })),
+    ).rejects.toMatchObject({ code: EventStoreErrorCode.EventIdConflict });
+    // a caller that sends no fingerprint (server-side use cases) keeps the plain replay
+    const unmarked = await service.checklist({ type: 'DefineChecklistVersion', versionId, items: ITEMS }, ctx(city, { idempotencyKey: key }));
+    expect(unmarked.replayed).toBe(true);
+    expect(await store.readStream(`checklist-${versionId}`)).toHaveLength(1);
+  });
+
   it('a key under an idempotency scope is one command whoever sends it; without a scope two users make two', async () => {
     const { campaignId } = await issueCampaign();
     clock.set('2023-08-02T02:00:00Z');
