@@ -102,7 +102,7 @@ describe('accounting under load with faults injected', () => {
         entriesRecorded: workload.acks.filter((a) => a.step === 'recordProblem').length,
         readModelRows: entries.rows,
         readModelSignedOff: entries.signedOff,
-        faults: { projectorKills: kills.kills.length, projectorRestartMsMax: Math.max(0, ...kills.kills.map((k) => k.restartMs)), other: faults },
+        faults: { projectorKills: kills.kills.length, projectorRestartMsMax: Math.max(0, ...kills.kills.map((k) => k.restartMs)), projectorBootFailures: kills.kills.reduce((n, k) => n + k.bootFailures, 0), other: faults },
         projectorCaughtUpAfterLoadMs: caughtUpMs,
         storeEventsTotal: progress.events,
         rebuild: { tables: rebuild.tables.length, unequal: rebuild.tables.filter((t) => !t.equal).map((t) => t.table), ms: rebuild.ms },

@@ -10,6 +10,8 @@ export interface KillRecord {
   readonly downMs: number;
   /** How long the restarted process took to be ready again. */
   readonly restartMs: number;
+  /** Boots that exited before they were ready (e.g. PostgreSQL was down then) and were retried. */
+  readonly bootFailures: number;
 }
 
 /**
@@ -42,7 +44,25 @@ export class KillLoop {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
-    for (const target of this.targets) if (!target.running) await target.start();
+    for (const target of this.targets) if (!target.running) await this.restart(target);
+  }
+
+  /**
+   * Starts the target again as a supervisor does (Compose `restart: unless-stopped`, a Kubernetes
+   * Deployment): a boot that exits before it is ready — the apps exit when PostgreSQL is down at
+   * boot — is started again after 1 s, up to 60 times.
+   */
+  private async restart(target: AppProcess): Promise<{ restartMs: number; bootFailures: number }> {
+    const started = Date.now();
+    for (let bootFailures = 0; ; bootFailures++) {
+      try {
+        await target.start();
+        return { restartMs: Date.now() - started, bootFailures };
+      } catch (error) {
+        if (target.running || bootFailures >= 60) throw error;
+        await sleep(1_000);
+      }
+    }
   }
 
   private between([min, max]: readonly [number, number]): number {
@@ -58,8 +78,8 @@ export class KillLoop {
       await target.kill();
       const downMs = this.between(this.downMs);
       await sleep(downMs);
-      const restartMs = await target.start();
-      this.kills.push({ target: target.name, at, downMs, restartMs });
+      const { restartMs, bootFailures } = await this.restart(target);
+      this.kills.push({ target: target.name, at, downMs, restartMs, bootFailures });
     }
   }
 }
