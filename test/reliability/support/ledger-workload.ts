@@ -20,9 +20,9 @@ const INPUT_TYPE: Record<Step, string> = {
  * Answers that say "not done, try again with the same key": no answer, the store or PostgreSQL
  * unavailable (EVENT_STORE_UNAVAILABLE, SERVICE_UNAVAILABLE, both `retryable: true`), and a
  * concurrency conflict (the client sends no expectedVersion, so a retry reloads the stream — the
- * worker's escalations append to the same entries).
+ * worker's escalations append to the same entries), and RATE_LIMITED (after its `retryAfterSeconds`).
  */
-const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'CONCURRENCY_CONFLICT']);
+const RETRYABLE = new Set(['TRANSPORT', 'EVENT_STORE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'CONCURRENCY_CONFLICT', 'RATE_LIMITED']);
 
 export interface Acknowledged {
   readonly key: string;
@@ -152,7 +152,7 @@ export class LedgerWorkload {
         this.stats.rejected.push({ key, step, code, message: describe(result) });
         return null;
       }
-      await sleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)));
+      await sleep(retryDelayMs(result, attempt));
     }
   }
 
@@ -171,6 +171,13 @@ export class LedgerWorkload {
       await sleep(200);
     }
   }
+}
+
+/** Exponential from 50 ms to 1 s, or what a RATE_LIMITED answer asks for. */
+function retryDelayMs(result: GqlResult<unknown>, attempt: number): number {
+  const after = (result.errors?.[0]?.extensions as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof after === 'number' && after > 0) return after * 1000;
+  return Math.min(1_000, 50 * 2 ** Math.min(attempt, 5));
 }
 
 function describe(result: GqlResult<unknown>): string {

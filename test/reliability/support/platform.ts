@@ -85,6 +85,9 @@ export class Platform {
       WORKER_TEST_CLOCK_FILE: clockFile,
       PROJECTION_WAIT_TIMEOUT_MS: '10000',
       GRAPHQL_MAX_BATCH: '3',
+      // one inspector drives thousands of commands here on purpose: the per-user limits are the api
+      // half's subject (test/reliability/api), not a fault this half injects
+      RATE_LIMIT_ENABLED: 'false',
       HOST: '127.0.0.1',
       PORT: String(port),
       ...options.extraEnv,
