@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       bench: 'event-store',
       adapter: 'postgres',
       eventsInStore: totalEvents,
-      // How the 8-writer appends were grouped into transactions (group commit, appendConcurrency 4).
+      // How the 8-writer appends were grouped into transactions (group commit; BENCH_APPEND_CONCURRENCY or the default).
       appendGrouping: grouping,
       eventsPerSecond: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])),
       ratiosToRaw: {
