@@ -1,18 +1,8 @@
-import type { Position } from '@rectify/event-store-core';
-import { PostgresEventStore, decodePosition } from '@rectify/event-store-postgres';
+import { PostgresEventStore, comparePositions } from '@rectify/event-store-postgres';
 import { ReadModelRebuild, compareReadModels, type TableComparison } from '@rectify/ledger-read-model';
 import type { Acknowledged } from './ledger-workload';
 import type { Platform } from './platform';
 import { waitFor } from './wait';
-
-export function comparePgPositions(a: Position, b: Position): number {
-  const x = decodePosition(a);
-  const y = decodePosition(b);
-  const tx = BigInt(x.txId) - BigInt(y.txId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const seq = BigInt(x.seq) - BigInt(y.seq);
-  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
-}
 
 /** Events in the store, and how many the live projector has applied (its checkpoint row). */
 export async function projectionProgress(platform: Platform): Promise<{ events: number; applied: number }> {
@@ -93,7 +83,7 @@ export async function accountEntries(platform: Platform, campaignId: string, ack
 export async function rebuildAndCompare(platform: Platform, targetSchema = 'read_model_fresh'): Promise<{ tables: TableComparison[]; ms: number }> {
   const started = Date.now();
   const store = PostgresEventStore.connect({ connectionString: platform.options.postgres.url(), schema: platform.schemas.eventStore, max: 2 });
-  const rebuild = await ReadModelRebuild.open({ url: platform.options.postgres.url(), store, targetSchema, sourceSchema: platform.schemas.readModel, comparePositions: comparePgPositions, poolSize: 2 });
+  const rebuild = await ReadModelRebuild.open({ url: platform.options.postgres.url(), store, targetSchema, sourceSchema: platform.schemas.readModel, comparePositions, poolSize: 2 });
   try {
     await rebuild.untilCaughtUp(() => undefined, 60_000);
     await rebuild.stop();
