@@ -22,7 +22,7 @@
  * - the rest not due: deadlines ahead (09-11 … 10-31) with recent activity, county escalations of
  *   09-05 … 09-09 (city not yet due), escalated to the city already, or a pending extension request.
  *
- * Timed: one `sweep()` (keyset pages of 10,000 as with ESCALATION_PAGE_SIZE=10000, 32 entries at once; BENCH_SWEEP_PAGE_SIZE and BENCH_SWEEP_CONCURRENCY override): the candidate query over the real
+ * Timed: one `sweep()` (keyset pages of 10,000 as with ESCALATION_PAGE_SIZE=10000, the service's default of 128 entries at once; BENCH_SWEEP_PAGE_SIZE and BENCH_SWEEP_CONCURRENCY override): the candidate query over the real
  * read-model tables, each candidate's stream read and folded, the light computed under its
  * campaign's policy, and a real `EntryEscalated` appended through the ledger command handler.
  * Checked after: the store holds exactly one EntryEscalated per qualifying entry.
@@ -338,7 +338,7 @@ export async function runEscalationSweepBench(options: { entries: number; url: s
     const sweep = new EscalationSweepService(dataSource, ledger, clock, new ReadModelEscalationPolicySource(new EscalationPolicyQueryService(dataSource)));
     const profile = process.env['BENCH_PROFILE'] === '1' ? profiler(dataSource, store) : null;
     const start = process.hrtime.bigint();
-    const result = await sweep.sweep({ pageSize: Number(process.env['BENCH_SWEEP_PAGE_SIZE'] ?? 10_000), concurrency: Number(process.env['BENCH_SWEEP_CONCURRENCY'] ?? 32) });
+    const result = await sweep.sweep({ pageSize: Number(process.env['BENCH_SWEEP_PAGE_SIZE'] ?? 10_000), ...(process.env['BENCH_SWEEP_CONCURRENCY'] && { concurrency: Number(process.env['BENCH_SWEEP_CONCURRENCY']) }) });
     if (profile) log(`escalation sweep profile (ms summed over concurrent calls): ${JSON.stringify(profile())}`);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
