@@ -1,11 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AccountService, PasswordHasher, createIdentityDataSource } from '@rectify/identity';
-import { dropSchema, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
+import { dropSchema, freePort, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import type { Role } from '@rectify/tenancy';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -30,18 +29,6 @@ export interface RunningApi {
   createUser(username: string, tenantCode: string, roles: Role[], displayName?: string): Promise<void>;
   login(username: string): Promise<string>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
