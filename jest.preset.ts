@@ -28,3 +28,15 @@ export const jestPreset: Config = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };
+
+/**
+ * A project's default test timeout that holds in `npm test` too (a project's `testTimeout` only
+ * counts when the project runs alone): spread it into the project's config.
+ */
+export function projectTimeout(ms: number): Pick<Config, 'testTimeout' | 'globals' | 'setupFilesAfterEnv'> {
+  return {
+    testTimeout: ms,
+    globals: { __RECTIFY_TEST_TIMEOUT__: ms },
+    setupFilesAfterEnv: [path.join(__dirname, 'tools/jest/project-timeout.ts')],
+  };
+}

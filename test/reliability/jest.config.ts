@@ -1,5 +1,5 @@
 import type { Config } from 'jest';
-import { jestPreset } from '../../jest.preset';
+import { jestPreset, projectTimeout } from '../../jest.preset';
 
 // The reliability suite: process faults (process/) and hostile clients (api/). It runs in `npm test`
 // like every project; `npm run soak` runs the same specs longer (RELIABILITY_SOAK=1).
@@ -8,7 +8,7 @@ const config: Config = {
   displayName: 'reliability',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.reliability-spec.ts'],
-  testTimeout: 300_000,
+  ...projectTimeout(300_000),
 };
 
 export default config;

@@ -1,5 +1,5 @@
 import type { Config } from 'jest';
-import { jestPreset } from '../../../jest.preset';
+import { jestPreset, projectTimeout } from '../../../jest.preset';
 
 const config: Config = {
   ...jestPreset,
@@ -7,7 +7,7 @@ const config: Config = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
   // Contract reads wait up to 15 s for events held back by an older transaction elsewhere.
-  testTimeout: 30_000,
+  ...projectTimeout(30_000),
 };
 
 export default config;
