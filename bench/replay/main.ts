@@ -3,7 +3,7 @@
  * travel answers.
  *
  *   npm run bench:replay -- [--scale 0.04 | --counties 4] [--townships 24] [--villages 19] [--seed 1]
- *                           [--samples 300] [--batch 5000] [--projection batch|per-event] [--keep]
+ *                           [--samples 300] [--batch 10000] [--projection batch|per-event] [--keep]
  *
  * --scale is the share of a province (100 counties × 24 townships × 19 villages ≈ 5.06M events);
  * --counties overrides it. Steps:
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       villages: { type: 'string', default: '19' },
       seed: { type: 'string', default: '1' },
       samples: { type: 'string', default: '300' },
-      batch: { type: 'string', default: '5000' },
+      batch: { type: 'string', default: '10000' },
       projection: { type: 'string', default: 'batch' },
       keep: { type: 'boolean', default: false },
     },

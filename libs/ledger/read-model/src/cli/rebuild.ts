@@ -1,7 +1,7 @@
 /**
  * Zero-downtime rebuild of the ledger read model into a new schema:
  *
- *   npm run rebuild:read-model -- build --target read_model_v2 [--source read_model] [--batch 5000] [--switch] [--follow]
+ *   npm run rebuild:read-model -- build --target read_model_v2 [--source read_model] [--batch 10000] [--switch] [--follow]
  *   npm run rebuild:read-model -- switch --target read_model_v2 [--source read_model]
  *   npm run rebuild:read-model -- status
  *   npm run rebuild:read-model -- compare --a read_model --b read_model_v2
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       case 'switch': {
         const target = values.target ?? usage(`${positionals[0]} needs --target`);
         const source = values.source ?? serving;
-        const batchSize = values.batch ? Number(values.batch) : 5_000;
+        const batchSize = values.batch ? Number(values.batch) : 10_000;
         if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) usage('--batch must be an integer from 1 to 10000 (events per transaction)');
         const store = PostgresEventStore.connect({ connectionString: url, schema: process.env['EVENT_STORE_SCHEMA'] ?? 'event_store', max: 4 });
         const rebuild = await ReadModelRebuild.open({ url, store, targetSchema: target, sourceSchema: source, batchSize, comparePositions, onError: (e) => console.error(e) });

@@ -41,7 +41,7 @@ export interface ReadModelRebuildOptions {
 }
 
 /** Events per transaction: large enough for the set-based projection to pay off, within the store's page limit. */
-const DEFAULT_BATCH_SIZE = 5_000;
+const DEFAULT_BATCH_SIZE = 10_000;
 
 /** Reference data that is loaded, not projected (see LEDGER_PROJECTED_TABLES). */
 const REFERENCE_TABLES = ['village'] as const;
