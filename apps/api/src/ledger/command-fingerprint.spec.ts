@@ -23,4 +23,9 @@ describe('commandFingerprint', () => {
     expect(commandFingerprint({ ...input, entryId: 'e-2' })).not.toBe(commandFingerprint(input));
     expect(commandFingerprint({ ...input, extra: null })).not.toBe(commandFingerprint(input));
   });
+
+  it('fingerprints any input without judging it: a lone surrogate is left for the domain to refuse', () => {
+    expect(commandFingerprint({ entryId: 'x\udc00y', reason: '\u0000' })).toMatch(/^[0-9a-f]{32}$/);
+    expect(commandFingerprint({ entryId: 'x\udc00y' })).not.toBe(commandFingerprint({ entryId: 'x\udc01y' }));
+  });
 });
