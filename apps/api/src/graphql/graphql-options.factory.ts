@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { InvalidTokenError, type TokenService } from '@rectify/identity';
 import { CORRELATION_ID_HEADER, resolveCorrelationId } from '@rectify/observability';
@@ -56,7 +56,10 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
     autoTransformHttpErrors: false,
     allowBatchedHttpRequests: config.graphql.maxBatchSize > 1,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit)],
+    // Apollo's default cache-control plugin wraps every field resolver to collect cache hints, and
+    // the API sets none (its answers are per caller and never cached): disabled, it saved about a
+    // tenth of the API's CPU on a 50-row ledger page (docs/benchmarks.md).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit)],
     formatError,
     // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
     // graphql-ws (a connection context, whose principal connection_init already verified).

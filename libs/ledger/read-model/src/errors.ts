@@ -6,6 +6,8 @@ export const ReadModelErrorCode = {
   LockLost: 'READ_MODEL_PROJECTION_LOCK_LOST',
   CheckpointMoved: 'READ_MODEL_CHECKPOINT_MOVED',
   Timeout: 'READ_MODEL_WAIT_TIMEOUT',
+  /** A row a scoped query returned lies outside the scope: the read model is corrupt; nothing is answered. */
+  ScopeInvariant: 'READ_MODEL_SCOPE_INVARIANT',
 } as const;
 export type ReadModelErrorCode = (typeof ReadModelErrorCode)[keyof typeof ReadModelErrorCode];
 

@@ -1,5 +1,6 @@
 import { streamIds, type DomainEvent } from '@rectify/ledger-domain';
 import { uniqueName } from '@rectify/shared-testing';
+import { ReadModelErrorCode } from './errors';
 import { loadVillages } from './villages/load-villages';
 import { CampaignQueryService } from './queries/campaign-query.service';
 import { CoverageQueryService } from './queries/coverage-query.service';
@@ -106,6 +107,39 @@ describe('ledger projection: given events, then rows', () => {
     expect(await ids({}, YANLING.path)).toEqual([]);
     expect(await entries.entriesByIds([e2, 'missing', e1], YANLING.path)).toEqual([null, null, null]);
     expect((await entries.entriesByIds([e2, 'missing', e1], XUCHANG.path)).map((e) => e?.entryId ?? null)).toEqual([e2, null, e1]);
+  });
+
+  it('pages by the scope level code with rows equal to the entities, and refuses a row whose path lies outside its scope', async () => {
+    const c = await givenCampaignChain(h);
+    const e1 = `lv1-${c.tag}`;
+    const e2 = `lv2-${c.tag}`;
+    await h.append(streamIds.entry(e1), CHUHE, [
+      problemRecorded(e1, c.township, CHUHE, V1, 5, '脱贫户张某家幼儿未享受低保生活补助'),
+      planned(e1, '核实名单后补发低保生活补助并建立台账', { kind: 'immediate', date: '2023-08-20' }),
+    ]);
+    await h.append(streamIds.entry(e2), CHUHE, [problemRecorded(e2, c.township, CHUHE, V2, 21, '自来水管网老化，部分农户饮水不稳定')]);
+    await h.project();
+    const entries = new LedgerEntryQueryService(h.dataSource);
+
+    // A page row (selected column by column, dates as text) equals the entity TypeORM hydrates.
+    const [first] = (await entries.list(CHUHE.path, { campaignId: c.township, itemNo: 5 })).items;
+    expect(first).toEqual(await entries.entryById(e1, CHUHE.path));
+    expect(first?.dueDate).toBe('2023-08-20');
+    expect(first?.foundAt).toBeInstanceOf(Date);
+
+    // City, county and township scopes select by code equality; a village scope keeps the path test.
+    const ids = async (scope: string): Promise<string[]> => (await entries.list(scope, { campaignId: c.township })).items.map((e) => e.entryId).sort();
+    for (const scope of [XUCHANG.path, YUZHOU.path, CHUHE.path]) expect(await ids(scope)).toEqual([e1, e2].sort());
+    expect(await ids(`${CHUHE.path}/${V2}`)).toEqual([]); // entries carry the township's path, not the village's
+    expect(await ids(YANLING.path)).toEqual([]);
+    expect(await ids(HUOLONG.path)).toEqual([]);
+
+    // A corrupt row: its county code says 禹州市, its path says 鄢陵县. The page refuses to answer
+    // rather than show it to 禹州市 (or hide it silently).
+    await h.dataSource.query(`UPDATE ${h.readModelSchema}.ledger_entry SET tenant_path = $1 WHERE entry_id = $2`, [`${YANLING.path}/411024100`, e2]);
+    await expect(entries.list(YUZHOU.path, { campaignId: c.township })).rejects.toMatchObject({ code: ReadModelErrorCode.ScopeInvariant, details: { entryId: e2 } });
+    expect(await ids(YANLING.path)).toEqual([]); // 鄢陵县's code equality does not select it either
+    await h.dataSource.query(`UPDATE ${h.readModelSchema}.ledger_entry SET tenant_path = $1 WHERE entry_id = $2`, [CHUHE.path, e2]);
   });
 
   it('finds entries by 2- and 4-character Chinese substrings of the problem or the measures', async () => {

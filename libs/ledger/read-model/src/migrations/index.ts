@@ -4,8 +4,12 @@ import { ReadModelInitialMigration } from './read-model-initial.migration';
 import { ReadModelReportsEscalationMigration } from './read-model-reports-escalation.migration';
 import { ReadModelEscalationPolicyMigration } from './read-model-escalation-policy.migration';
 import { ReadModelLedgerPageOrderMigration } from './read-model-ledger-page-order.migration';
+import { ReadModelLedgerItemPageOrderMigration } from './read-model-ledger-item-page-order.migration';
 
-export const READ_MODEL_MIGRATIONS = [ReadModelInitialMigration, ReadModelReportsEscalationMigration, ReadModelEscalationPolicyMigration, ReadModelLedgerPageOrderMigration];
+export const READ_MODEL_MIGRATIONS = [
+  ReadModelInitialMigration, ReadModelReportsEscalationMigration, ReadModelEscalationPolicyMigration, ReadModelLedgerPageOrderMigration,
+  ReadModelLedgerItemPageOrderMigration,
+];
 
 /**
  * Applies the read model's pending migrations to the DataSource's schema, each in its own

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CampaignEntity, RollupCounterEntity } from '../entities';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { schemaOfDb } from '../read-model-schema';
 import { RollupDimension } from '../projections/rollup-contributions';
 import { assertScope, isWithinScope } from '../tenancy/tenant-scope';
 
@@ -65,7 +65,7 @@ export class RollupQueryService {
     const asOf = requireDate(request.asOf, 'asOf');
     const target = await this.target(scope, request);
     if (target === null) return null;
-    const rows = await this.counters(target.tenantPath, target.rootCampaignId, [
+    const { rootCampaignId, counters: rows } = await this.counters(target, [
       RollupDimension.Entries,
       RollupDimension.Status,
       RollupDimension.Open,
@@ -94,7 +94,7 @@ export class RollupQueryService {
     const closed = get(RollupDimension.Closed);
     return {
       tenantPath: target.tenantPath,
-      rootCampaignId: target.rootCampaignId,
+      rootCampaignId,
       asOf,
       total,
       open: get(RollupDimension.Open),
@@ -122,7 +122,7 @@ export class RollupQueryService {
     }
     const target = await this.target(scope, request);
     if (target === null) return null;
-    const rows = await this.counters(target.tenantPath, target.rootCampaignId, [RollupDimension.OpenedOn, RollupDimension.ClosedOn]);
+    const { counters: rows } = await this.counters(target, [RollupDimension.OpenedOn, RollupDimension.ClosedOn]);
     const change = new Map<string, number>();
     for (const [day, n] of rows.get(RollupDimension.OpenedOn) ?? []) change.set(day, (change.get(day) ?? 0) + n);
     for (const [day, n] of rows.get(RollupDimension.ClosedOn) ?? []) change.set(day, (change.get(day) ?? 0) - n);
@@ -136,37 +136,38 @@ export class RollupQueryService {
     return series;
   }
 
-  private async target(scope: string, request: RollupRequest): Promise<{ tenantPath: string; rootCampaignId: string } | null> {
+  /**
+   * The tenant to roll up, if it lies within the caller's scope. The campaign's root is looked up
+   * in the counters' own query (`counters`), so a roll-up is one round trip.
+   */
+  private async target(scope: string, request: RollupRequest): Promise<{ tenantPath: string; campaignId: string } | null> {
     assertScope(scope);
     assertScope(request.tenantPath);
     if (!isWithinScope(request.tenantPath, scope)) return null;
-    const campaign = await this.db.getRepository(CampaignEntity).findOne({
-      where: { campaignId: request.campaignId },
-      select: { campaignId: true, rootCampaignId: true },
-    });
-    return { tenantPath: request.tenantPath, rootCampaignId: campaign?.rootCampaignId ?? request.campaignId };
+    return { tenantPath: request.tenantPath, campaignId: request.campaignId };
   }
 
-  private async counters(tenantPath: string, rootCampaignId: string, dimensions: string[]): Promise<Map<string, Map<string, number>>> {
-    // Raw rows, not entities: a city's roll-up reads ~400 counters, and hydrating them as entities
-    // was most of the query's CPU in the API (bench:api profile, docs/benchmarks.md).
-    const rows: { dimension: string; key: string; value: string }[] = await this.db
-      .createQueryBuilder(RollupCounterEntity, 'r')
-      .select('r.dimension', 'dimension')
-      .addSelect('r.key', 'key')
-      .addSelect('r.value', 'value')
-      .where('r.tenant_path = :tenantPath AND r.root_campaign_id = :rootCampaignId AND r.dimension = ANY(:dimensions)', {
-        tenantPath,
-        rootCampaignId,
-        dimensions,
-      })
-      .getRawMany();
+  /**
+   * The counters of the campaign's forwarding chain (its root campaign; the id itself when the
+   * campaign is not projected yet) for one tenant. Raw rows, not entities: a city's roll-up reads
+   * ~400 counters, and hydrating them as entities was most of the query's CPU in the API; the
+   * campaign's root was a second query (bench:api profiles, docs/benchmarks.md).
+   */
+  private async counters(target: { tenantPath: string; campaignId: string }, dimensions: string[]): Promise<{ rootCampaignId: string; counters: Map<string, Map<string, number>> }> {
+    const s = schemaOfDb(this.db);
+    const rows: { root: string; dimension: string | null; key: string | null; value: string | null }[] = await this.db.query(
+      `WITH root AS (SELECT COALESCE((SELECT c.root_campaign_id FROM ${s}.campaign c WHERE c.campaign_id = $2), $2) AS id)
+       SELECT root.id AS root, r.dimension, r.key, r.value::text AS value
+         FROM root LEFT JOIN ${s}.rollup_counter r ON r.tenant_path = $1 AND r.root_campaign_id = root.id AND r.dimension = ANY($3)`,
+      [target.tenantPath, target.campaignId, dimensions],
+    );
     const result = new Map<string, Map<string, number>>();
     for (const row of rows) {
+      if (row.dimension === null || row.key === null) continue; // the root's row when there are no counters
       const byKey = result.get(row.dimension) ?? new Map<string, number>();
       byKey.set(row.key, Number(row.value));
       result.set(row.dimension, byKey);
     }
-    return result;
+    return { rootCampaignId: rows[0]?.root ?? target.campaignId, counters: result };
   }
 }
