@@ -21,6 +21,13 @@ import { FileClock } from './file-clock';
 import { connectEventStore, positionComparator } from '@rectify/event-store-selection';
 import { CLOCK, EVENT_STORE, IDENTITY_DATA_SOURCE, LEDGER_PROJECTION_RUNNER, READ_MODEL_DATA_SOURCE } from './tokens';
 
+/**
+ * How long the API keeps a tenant it resolved by code (tenants are seeded reference data; a village
+ * check or a recorded problem resolves one each time). A tenant renamed or moved by the seeds CLI
+ * is seen within this long.
+ */
+const TENANT_CACHE_TTL_MS = 60_000;
+
 export interface InfrastructureOptions {
   readonly config: ApiConfig;
   /** Business time for commands; tests pass a ManualClock. */
@@ -83,7 +90,7 @@ export class InfrastructureModule {
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
         { provide: TokenService, useFactory: () => new TokenService({ secret: config.jwt.secret, ttlSeconds: config.jwt.ttlSeconds }) },
         { provide: AccountService, inject: [IDENTITY_DATA_SOURCE, PasswordHasher], useFactory: (ds: DataSource, hasher: PasswordHasher) => new AccountService(ds, hasher) },
-        { provide: TenantDirectory, inject: [IDENTITY_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDirectory(ds) },
+        { provide: TenantDirectory, inject: [IDENTITY_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDirectory(ds, { cacheTtlMs: TENANT_CACHE_TTL_MS }) },
         { provide: LedgerEntryQueryService, inject: [READ_MODEL_DATA_SOURCE], useFactory: (ds: DataSource) => new LedgerEntryQueryService(ds) },
         { provide: CampaignQueryService, inject: [READ_MODEL_DATA_SOURCE], useFactory: (ds: DataSource) => new CampaignQueryService(ds) },
         { provide: CoverageQueryService, inject: [READ_MODEL_DATA_SOURCE], useFactory: (ds: DataSource) => new CoverageQueryService(ds) },

@@ -49,6 +49,26 @@ describe('AccountService and TenantDirectory', () => {
     expect((await directory.childrenOf('411000', '411000')).map((t) => t.code)).toEqual(['411024', '411081']);
   });
 
+  it('keeps tenants found by code for the TTL only, never a miss, and forgets them on load', async () => {
+    let now = 1_000_000;
+    const cached = new TenantDirectory(dataSource, { cacheTtlMs: 60_000, now: () => now });
+    expect(await cached.findByCode('411081005', '411000')).toMatchObject({ name: '褚河街道' });
+    await dataSource.query(`UPDATE ${schema}.tenant SET name = '褚河街道办事处' WHERE code = '411081005'`);
+    now += 59_000;
+    expect(await cached.findByCode('411081005', '411000')).toMatchObject({ name: '褚河街道' }); // within the TTL
+    expect(await cached.findByCode('411081005', '411000/411024')).toBeNull(); // the scope is still checked on a hit
+    now += 2_000;
+    expect(await cached.findByCode('411081005', '411000')).toMatchObject({ name: '褚河街道办事处' });
+
+    expect(await cached.findByCode('411081100', '411000')).toBeNull();
+    await dataSource.query(`INSERT INTO ${schema}.tenant (code, name, level, parent_code, path) VALUES ('411081100', '火龙镇', 'township', '411081', '411000/411081/411081100')`);
+    expect(await cached.findByCode('411081100', '411000')).toMatchObject({ name: '火龙镇' }); // a miss is not kept
+
+    await cached.load(TENANTS); // restores 褚河街道's name and forgets what this process kept
+    expect(await cached.findByCode('411081005', '411000')).toMatchObject({ name: '褚河街道' });
+    await dataSource.query(`DELETE FROM ${schema}.tenant WHERE code = '411081100'`);
+  });
+
   it('authenticates with the right password only, and answers unknown users the same way', async () => {
     expect(await accounts.authenticate('YUZHOU.ADMIN', PASSWORD)).toMatchObject({ tenantPath: '411000/411081', roles: ['tenant_admin'] });
     expect(await accounts.authenticate('yuzhou.admin', 'Wrong#Password-1')).toBeNull();

@@ -21,8 +21,19 @@ function toRecord(e: TenantEntity): TenantRecord {
  */
 export class TenantDirectory {
   private readonly repo: Repository<TenantEntity>;
+  private readonly byCode = new Map<string, { readonly record: TenantRecord; readonly until: number }>();
 
-  constructor(dataSource: DataSource) {
+  /**
+   * `cacheTtlMs`: how long a tenant found by code is kept in this process (default 0: not kept).
+   * Tenants are reference data that `load` writes from the seeds; a tenant is resolved on every
+   * village check and recorded problem, and the lookup was one of their six round trips. Only found
+   * tenants are kept, so a tenant added by `load` in another process is found at once; a changed
+   * one is seen there within the TTL.
+   */
+  constructor(
+    dataSource: DataSource,
+    private readonly options: { readonly cacheTtlMs?: number; readonly now?: () => number } = {},
+  ) {
     this.repo = dataSource.getRepository(TenantEntity);
   }
 
@@ -33,12 +44,28 @@ export class TenantDirectory {
       if (!isTenantPath(t.path) || !t.path.endsWith(t.code)) throw new Error(`Tenant ${t.code} has a bad path ${t.path}`);
     }
     if (sorted.length > 0) await this.repo.upsert(sorted.map((t) => ({ ...t })), ['code']);
+    this.byCode.clear();
     return sorted.length;
   }
 
   async findByCode(code: string, scope: string): Promise<TenantRecord | null> {
+    const found = await this.cachedByCode(code);
+    return found && isWithinScope(found.path, scope) ? found : null;
+  }
+
+  private async cachedByCode(code: string): Promise<TenantRecord | null> {
+    const ttl = this.options.cacheTtlMs ?? 0;
+    const now = (this.options.now ?? Date.now)();
+    const cached = this.byCode.get(code);
+    if (cached && cached.until > now) return cached.record;
     const found = await this.repo.findOneBy({ code });
-    return found && isWithinScope(found.path, scope) ? toRecord(found) : null;
+    if (!found) {
+      this.byCode.delete(code);
+      return null;
+    }
+    const record = toRecord(found);
+    if (ttl > 0) this.byCode.set(code, { record, until: now + ttl });
+    return record;
   }
 
   async findByPath(path: string, scope: string): Promise<TenantRecord | null> {
