@@ -3,6 +3,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TokenService } from '@rectify/identity';
 import { AuditModule } from './audit/audit.module';
+import { AccountStatusCheck } from './auth/account-status';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { GraphiqlController } from './graphql/graphiql.controller';
@@ -24,8 +25,8 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [API_CONFIG, TokenService],
-          useFactory: (config: ApiConfig, tokens: TokenService) => graphqlOptions(config, tokens),
+          inject: [API_CONFIG, TokenService, AccountStatusCheck],
+          useFactory: (config: ApiConfig, tokens: TokenService, accountStatus: AccountStatusCheck) => graphqlOptions(config, tokens, accountStatus),
         }),
         IdentityApiModule,
         LedgerApiModule,

@@ -485,8 +485,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       const r = await gql(`{ me { tenantPath } }`, {}, token);
       expect({ label, code: r.codes[0] }).toEqual({ label, code: 'UNAUTHENTICATED' });
       figures.attacks++;
-      // the REST routes verify tokens with the same TokenService, but not the account's status yet
-      if (label.startsWith('an account')) continue;
+      // the REST routes verify tokens with the same TokenService and the same account-status check
       const d = await rawRequest(`${api.url}/reports/${reportId}/files/${fileId}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
       expect({ label, status: d.status }).toEqual({ label, status: 401 });
       figures.attacks++;
@@ -512,7 +511,24 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       if (code !== 'UNAUTHENTICATED') await sleep(500);
     }
     expect(code).toBe('UNAUTHENTICATED');
-    figures.attacks += 2;
+    // nor download a report or upload an import with it (the same check, already cached as inactive)
+    const download = await rawRequest(`${api.url}/reports/${reportId}/files/${fileId}`, { method: 'GET', headers: { authorization: `Bearer ${held}` } });
+    expect(download.status).toBe(401);
+    const upload = await rawRequest(`${api.url}/imports/ledger?campaignId=${encodeURIComponent(f.yuzhouCampaignId)}&villageCode=${CHUHE_VILLAGES[0]}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${held}`, 'content-type': XLSX },
+      body: readFileSync(OK_LEDGER),
+    });
+    expect({ status: upload.status, code: (JSON.parse(upload.text) as { code?: string }).code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    // nor open a subscription socket: connection_init is refused (graphql-ws closes with 4403)
+    const socket = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${held}` }, lazy: false, retryAttempts: 0 });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('connected', () => resolve('connected'));
+      socket.on('closed', (event) => resolve(`closed ${(event as { code?: number }).code}`));
+    });
+    await socket.dispose();
+    expect(outcome).toBe('closed 4403');
+    figures.attacks += 5;
   });
 
   it('every root field of the schema has a tenant-attack case above', async () => {

@@ -6,6 +6,7 @@ import { CORRELATION_ID_HEADER, resolveCorrelationId } from '@rectify/observabil
 import type { Principal } from '@rectify/tenancy';
 import { GraphQLError, Kind, parse, type ExecutionResult, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
+import type { AccountStatusCheck } from '../auth/account-status';
 import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
@@ -37,7 +38,7 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
 }
 
 /** Apollo (over Fastify) and graphql-ws options, from the typed config. */
-export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloDriverConfig {
+export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountStatus: Pick<AccountStatusCheck, 'isActive'> | null = null): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const limits: QueryLimits = { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity, defaultListSize: 50 };
   const formatError = createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
@@ -76,16 +77,21 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService): ApolloD
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
-        onConnect: (ctx: WsContext<Record<string, unknown>>) => {
+        // the token and its account's status are checked once, at connection_init: a socket opened
+        // before the account was disabled keeps its subscriptions until it closes
+        onConnect: async (ctx: WsContext<Record<string, unknown>>) => {
           const token = connectionToken(ctx.connectionParams);
           if (!token) return false;
+          let principal: Principal;
           try {
-            connectionPrincipals.set(ctx.extra as object, tokens.verify(token));
-            return true;
+            principal = tokens.verify(token);
           } catch (error) {
             if (error instanceof InvalidTokenError) return false;
             throw error;
           }
+          if (accountStatus && !(await accountStatus.isActive(principal))) return false;
+          connectionPrincipals.set(ctx.extra as object, principal);
+          return true;
         },
         onNext: (_ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => formatWsResult(result),
         onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {

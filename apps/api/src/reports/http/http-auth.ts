@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { TokenService } from '@rectify/identity';
 import type { Principal } from '@rectify/tenancy';
+import type { AccountStatusCheck } from '../../auth/account-status';
 import { bearerToken } from '../../auth/request-auth';
 import { rolesAllow, type Permission } from '../../auth/permission';
 import { MESSAGES } from '../../errors/api-error-code';
@@ -14,9 +15,16 @@ export const notFound = (): HttpException => httpError(HttpStatus.NOT_FOUND, 'NO
 
 /**
  * The HTTP routes' version of the GraphQL guard (which only lets HTTP handlers marked public
- * through): verifies the bearer token and the permission, and returns the principal.
+ * through): verifies the bearer token, that its account is still active (the same
+ * AccountStatusCheck, so a disabled account can no longer download or import either) and the
+ * permission, and returns the principal.
  */
-export function authenticate(tokens: TokenService, authorization: string | string[] | undefined, permission: Permission): Principal {
+export async function authenticate(
+  tokens: TokenService,
+  accountStatus: Pick<AccountStatusCheck, 'isActive'> | null,
+  authorization: string | string[] | undefined,
+  permission: Permission,
+): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
   let principal: Principal;
@@ -25,6 +33,7 @@ export function authenticate(tokens: TokenService, authorization: string | strin
   } catch {
     throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
   }
+  if (accountStatus && !(await accountStatus.isActive(principal))) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
   if (!rolesAllow(principal.roles, permission)) throw httpError(HttpStatus.FORBIDDEN, 'FORBIDDEN', MESSAGES.FORBIDDEN);
   return principal;
 }

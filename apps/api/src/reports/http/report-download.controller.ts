@@ -3,6 +3,7 @@ import { TokenService } from '@rectify/identity';
 import { ReportFileStore } from '@rectify/jobs';
 import { NotFoundError, ReportCommandService } from '@rectify/ledger-application';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountStatusCheck } from '../../auth/account-status';
 import { Permission } from '../../auth/permission';
 import { RequirePermission } from '../../auth/permission.decorator';
 import { authenticate, notFound } from './http-auth';
@@ -26,6 +27,7 @@ export class ReportDownloadController {
 
   constructor(
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccountStatusCheck) private readonly accountStatus: AccountStatusCheck,
     @Inject(ReportCommandService) private readonly reports: ReportCommandService,
     @Inject(ReportFileStore) private readonly files: ReportFileStore,
   ) {}
@@ -34,7 +36,7 @@ export class ReportDownloadController {
   @Get(':reportId/files/:fileId')
   @RequirePermission(Permission.Public)
   async download(@Param('reportId') reportId: string, @Param('fileId') fileId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const principal = authenticate(this.tokens, request.headers.authorization, Permission.LedgerRead);
+    const principal = await authenticate(this.tokens, this.accountStatus, request.headers.authorization, Permission.LedgerRead);
     const report = await this.reports.load(reportId, principal).catch((error: unknown) => {
       if (error instanceof NotFoundError) throw notFound();
       throw error;

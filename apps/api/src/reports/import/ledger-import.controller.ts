@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Query, Req } from '@nes
 import { TokenService } from '@rectify/identity';
 import { NotFoundError } from '@rectify/ledger-application';
 import type { FastifyRequest } from 'fastify';
+import { AccountStatusCheck } from '../../auth/account-status';
 import { Permission } from '../../auth/permission';
 import { RequirePermission } from '../../auth/permission.decorator';
 import { authenticate, httpError, notFound } from '../http/http-auth';
@@ -22,6 +23,7 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export class LedgerImportController {
   constructor(
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccountStatusCheck) private readonly accountStatus: AccountStatusCheck,
     @Inject(LedgerImportService) private readonly imports: LedgerImportService,
   ) {}
 
@@ -30,7 +32,7 @@ export class LedgerImportController {
   @HttpCode(HttpStatus.ACCEPTED)
   @RequirePermission(Permission.Public)
   async importLedger(@Query('campaignId') campaignId: string | undefined, @Query('villageCode') villageCode: string | undefined, @Req() request: FastifyRequest): Promise<ImportUploadResult> {
-    const principal = authenticate(this.tokens, request.headers.authorization, Permission.EntryRecord);
+    const principal = await authenticate(this.tokens, this.accountStatus, request.headers.authorization, Permission.EntryRecord);
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       throw httpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'BAD_USER_INPUT', `请以 ${XLSX_CONTENT_TYPE} 上传 Excel 台账文件`);
     }
