@@ -3,7 +3,7 @@
  * travel answers.
  *
  *   npm run bench:replay -- [--scale 0.04 | --counties 4] [--townships 24] [--villages 19] [--seed 1]
- *                           [--samples 300] [--batch 10000] [--projection batch|per-event] [--keep]
+ *                           [--samples 300] [--batch 10000] [--projection batch|per-event] [--no-defer-indexes] [--keep]
  *
  * --scale is the share of a province (100 counties × 24 townships × 19 villages ≈ 5.06M events);
  * --counties overrides it. Steps:
@@ -16,7 +16,10 @@
  *     with the checkpoint in one transaction, the next page read while one is written) into a fresh
  *     read-model schema, from position zero to caught up; events/s. `--projection batch` (default)
  *     is the set-based `LedgerBatchProjection` the rebuild uses; `per-event` the `LedgerProjection`
- *     one event at a time, for comparison. Targets: a province in ≤ 4 min, ≥ 30k events/s.
+ *     one event at a time, for comparison. Bulk mode is on, as in the rebuild CLI: the secondary
+ *     indexes of the high-volume tables are dropped before loading and built again once caught up,
+ *     inside the measured time (reported apart as `indexBuildSeconds`); `--no-defer-indexes` keeps
+ *     them during the load, for comparison. Targets: a province in ≤ 4 min, ≥ 30k events/s.
  *  b. entry as of T: `TimeTravelService.entryAsOf` for random entries; p50/p95. Target p95 ≤ 10 ms.
  *  c. ledger as of T: `ledgerAsOf(county, T, first 1000)` — one page of 1,000 entries rebuilt from
  *     events (a generated township holds ~137 entries, so a county page is used); p50/p95 over 10
@@ -180,6 +183,8 @@ async function main(): Promise<void> {
       samples: { type: 'string', default: '300' },
       batch: { type: 'string', default: '10000' },
       projection: { type: 'string', default: 'batch' },
+      // An option of its own, as in the rebuild CLI (parseArgs' allowNegative is not in Node 20.11).
+      'no-defer-indexes': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -204,12 +209,22 @@ async function main(): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const pgBefore = await backendCpu(pool);
     const projection = values.projection === 'batch' ? new LedgerBatchProjection() : new LedgerProjection();
-    const rebuild = await ReadModelRebuild.open({ url: URL, store, targetSchema: readSchema, batchSize: Number(values.batch), comparePositions, projection });
-    const report = (p: RebuildProgress): void => log(`rebuild: ${p.eventsApplied} events, ${Math.round(p.eventsPerSecond)} events/s, lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''}`);
+    const deferIndexes = !values['no-defer-indexes'];
+    const rebuild = await ReadModelRebuild.open({ url: URL, store, targetSchema: readSchema, batchSize: Number(values.batch), comparePositions, projection, deferIndexes });
+    const deferred = (await rebuild.indexes.pending()).length;
+    log(deferIndexes ? `rebuild: bulk load, ${deferred} secondary indexes deferred until caught up` : 'rebuild: --no-defer-indexes, every index kept during the load');
+    let indexBuildStarted: number | null = null;
+    const report = (p: RebuildProgress): void => {
+      if (p.indexBuild !== null) {
+        indexBuildStarted ??= Date.now();
+        log(`rebuild: building indexes, ${p.indexBuild.done} of ${p.indexBuild.total} built, now ${p.indexBuild.index}`);
+      } else log(`rebuild: ${p.eventsApplied} events, ${Math.round(p.eventsPerSecond)} events/s, lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''}`);
+    };
     let done = await rebuild.untilCaughtUp(report, 10_000);
     // readAll holds events back behind any older transaction still open in the database (another
     // session's): "caught up" can come early on a shared server, so wait for every loaded event.
     while (done.eventsApplied < loaded.events) done = await rebuild.untilCaughtUp(report, 10_000);
+    const indexBuildSeconds = indexBuildStarted === null ? 0 : (Date.now() - indexBuildStarted) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const pgAfter = await backendCpu(pool);
@@ -219,7 +234,10 @@ async function main(): Promise<void> {
     const loadAfter = loadavg().map((x) => round(x, 2));
     const rebuildRate = done.eventsApplied / rebuildSeconds;
     const provinceMinutes = 5_060_000 / rebuildRate / 60;
-    log(`rebuild: ${done.eventsApplied} events in ${round(rebuildSeconds)} s = ${Math.round(rebuildRate)} events/s (a province would take ${round(provinceMinutes)} min)`);
+    log(
+      `rebuild: ${done.eventsApplied} events in ${round(rebuildSeconds)} s = ${Math.round(rebuildRate)} events/s (a province would take ${round(provinceMinutes)} min)` +
+        (deferIndexes ? `, of which ${round(indexBuildSeconds)} s building ${deferred} deferred indexes and ANALYZE` : ', indexes kept during the load'),
+    );
     // CPU actually spent on the rebuild (this process, and our PostgreSQL sessions from /proc): on a
     // shared machine the wall-clock rate depends on everyone else's load; these do much less.
     const cpuPer1k = { node: round((nodeCpuSeconds * 1000) / done.eventsApplied, 3), postgres: pgCpuSeconds === null ? null : round((pgCpuSeconds * 1000) / done.eventsApplied, 3) };
@@ -267,7 +285,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         history: { counties, townshipsPerCounty: options.townshipsPerCounty, villagesPerTownship: options.villagesPerTownship, seed: options.seed, events: loaded.events, loadSeconds: round(loaded.seconds) },
-        rebuild: { projection: values.projection, events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), loadAverage: { before: loadBefore, after: loadAfter }, cpuSeconds: { node: round(nodeCpuSeconds), postgres: pgCpuSeconds === null ? null : round(pgCpuSeconds) }, cpuSecondsPer1kEvents: cpuPer1k, targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
+        rebuild: { projection: values.projection, deferIndexes, indexesDeferred: deferred, indexBuildSeconds: round(indexBuildSeconds), events: done.eventsApplied, seconds: round(rebuildSeconds), eventsPerSecond: Math.round(rebuildRate), batchSize: Number(values.batch), provinceMinutesAtThisRate: round(provinceMinutes), loadAverage: { before: loadBefore, after: loadAfter }, cpuSeconds: { node: round(nodeCpuSeconds), postgres: pgCpuSeconds === null ? null : round(pgCpuSeconds) }, cpuSecondsPer1kEvents: cpuPer1k, targets: { provinceMinutes: 4, eventsPerSecond: 30_000 } },
         entryAsOf: { samples: single.length, p50Ms: round(percentile(single, 50), 2), p95Ms: round(percentile(single, 95), 2), targetP95Ms: 10 },
         ledgerAsOf: { tenantPath: county, entries: pageSize, runs: ledger.length, p50Ms: round(percentile(ledger, 50)), p95Ms: round(percentile(ledger, 95)), targetMs: 500, township: { tenantPath: township, entries: townshipPage.items.length, ms: round(townshipMs) } },
         rollupAsOf: { tenantPath: county, entries: rollup?.total ?? 0, ms: round(rollupMs) },

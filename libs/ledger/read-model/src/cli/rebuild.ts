@@ -1,18 +1,24 @@
 /**
  * Zero-downtime rebuild of the ledger read model into a new schema:
  *
- *   npm run rebuild:read-model -- build --target read_model_v2 [--source read_model] [--batch 10000] [--switch] [--follow]
- *   npm run rebuild:read-model -- switch --target read_model_v2 [--source read_model]
- *   npm run rebuild:read-model -- status
+ *   npm run rebuild:read-model -- build --target read_model_v2 [--source read_model] [--batch 10000] [--no-defer-indexes] [--switch] [--follow]
+ *   npm run rebuild:read-model -- switch --target read_model_v2 [--source read_model] [--no-defer-indexes]
+ *   npm run rebuild:read-model -- status [--target read_model_v2]
  *   npm run rebuild:read-model -- compare --a read_model --b read_model_v2
  *   npm run rebuild:read-model -- drop --schema read_model
  *
  * build: migrates the target (runReadModelMigrations), copies the reference data (villages) from the
  *   source (default: the active schema), projects from position zero (or from the target's own
  *   checkpoint after a kill) and prints progress (events applied, events/s, lag) to stderr until it
- *   has caught up. --switch then moves the pointer atomically; --follow keeps projecting the target
- *   until SIGTERM/SIGINT (hand over to the projector, which waits for the same advisory lock).
- * switch: moves the pointer if the target has caught up (compare-and-set from the source).
+ *   has caught up. Bulk mode (unless --no-defer-indexes): a fresh target's secondary indexes on the
+ *   high-volume tables are recorded and dropped before loading and built again once caught up
+ *   (progress says "building indexes"), before the command reports success or switches; a killed
+ *   build, run again, builds whatever is still missing. --switch then moves the pointer atomically;
+ *   --follow keeps projecting the target until SIGTERM/SIGINT (hand over to the projector, which
+ *   waits for the same advisory lock). The first SIGTERM/SIGINT lets the batch or index in hand finish.
+ * switch: catches up (building any deferred index), then moves the pointer (compare-and-set from the source).
+ * status: the serving schema's checkpoints; with --target, that schema's checkpoints and the indexes
+ *   a bulk load deferred that are not built yet.
  * drop: drops an old schema; refuses the active one.
  *
  * Reads DATABASE_URL, EVENT_STORE_SCHEMA (default event_store), READ_MODEL_SCHEMA (the configured
@@ -25,21 +31,29 @@ import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { PostgresEventStore, comparePositions } from '@rectify/event-store-postgres';
 import { createReadModelDataSource } from '../read-model-data-source';
-import { DEFAULT_READ_MODEL_SCHEMA } from '../read-model-schema';
+import { DEFAULT_READ_MODEL_SCHEMA, assertReadModelSchema } from '../read-model-schema';
 import { compareReadModels } from '../rebuild/compare-read-models';
+import { DeferredIndexes } from '../rebuild/deferred-indexes';
 import { ReadModelPointer } from '../rebuild/read-model-pointer';
 import { ReadModelRebuild, dropReadModelSchema, type RebuildProgress } from '../rebuild/read-model-rebuild';
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: rebuild:read-model -- build --target SCHEMA [--source SCHEMA] [--batch N] [--switch] [--follow] | switch --target SCHEMA [--source SCHEMA] | status | compare --a SCHEMA --b SCHEMA | drop --schema SCHEMA`);
+  console.error(
+    `${message}\nusage: rebuild:read-model -- build --target SCHEMA [--source SCHEMA] [--batch N] [--no-defer-indexes] [--switch] [--follow] | switch --target SCHEMA [--source SCHEMA] [--no-defer-indexes] | status [--target SCHEMA] | compare --a SCHEMA --b SCHEMA | drop --schema SCHEMA`,
+  );
   process.exit(2);
 }
 
 function report(p: RebuildProgress): void {
-  process.stderr.write(
-    `${p.schema}: ${p.eventsApplied} events applied, ${Math.round(p.eventsPerSecond)} events/s, ` +
-      `lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''} events / ${p.lag.secondsBehind.toFixed(1)} s, ${p.elapsedSeconds.toFixed(0)} s elapsed\n`,
-  );
+  const lag = `lag ${p.lag.eventsBehind}${p.lag.capped ? '+' : ''} events / ${p.lag.secondsBehind.toFixed(1)} s`;
+  const elapsed = `${p.elapsedSeconds.toFixed(0)} s elapsed`;
+  if (p.indexBuild !== null) {
+    const b = p.indexBuild;
+    process.stderr.write(`${p.schema}: building indexes, ${b.done} of ${b.total} built, now ${b.index} on ${b.table}; ${p.eventsApplied} events applied, ${lag}, ${elapsed}\n`);
+    return;
+  }
+  const deferred = p.indexesPending > 0 ? `, ${p.indexesPending} indexes deferred until caught up` : '';
+  process.stderr.write(`${p.schema}: ${p.eventsApplied} events applied, ${Math.round(p.eventsPerSecond)} events/s, ${lag}${deferred}, ${elapsed}\n`);
 }
 
 async function main(): Promise<number> {
@@ -51,6 +65,8 @@ async function main(): Promise<number> {
       batch: { type: 'string' },
       switch: { type: 'boolean', default: false },
       follow: { type: 'boolean', default: false },
+      // An option of its own (not parseArgs' allowNegative, which Node 20.11 lacks).
+      'no-defer-indexes': { type: 'boolean', default: false },
       a: { type: 'string' },
       b: { type: 'string' },
       schema: { type: 'string' },
@@ -67,10 +83,13 @@ async function main(): Promise<number> {
     const serving = active?.schema ?? fallback;
     switch (positionals[0]) {
       case 'status': {
+        const schema = assertReadModelSchema(values.target ?? serving);
         const rows: { projection_name: string; events_applied: string; last_recorded_at: Date | null }[] = await control.query(
-          `SELECT projection_name, events_applied::text AS events_applied, last_recorded_at FROM ${serving}.projection_checkpoint`,
+          `SELECT projection_name, events_applied::text AS events_applied, last_recorded_at FROM ${schema}.projection_checkpoint`,
         );
-        console.log(JSON.stringify({ active: active ?? { schema: fallback, pointer: false }, checkpoints: rows }));
+        // Dropped for a bulk load and not built again yet.
+        const deferred = (await new DeferredIndexes(control, schema).missing()).map((i) => i.name);
+        console.log(JSON.stringify({ active: active ?? { schema: fallback, pointer: false }, schema, checkpoints: rows, deferredIndexes: deferred }));
         return 0;
       }
       case 'compare': {
@@ -93,11 +112,17 @@ async function main(): Promise<number> {
         const batchSize = values.batch ? Number(values.batch) : 10_000;
         if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) usage('--batch must be an integer from 1 to 10000 (events per transaction)');
         const store = PostgresEventStore.connect({ connectionString: url, schema: process.env['EVENT_STORE_SCHEMA'] ?? 'event_store', max: 4 });
-        const rebuild = await ReadModelRebuild.open({ url, store, targetSchema: target, sourceSchema: source, batchSize, comparePositions, onError: (e) => console.error(e) });
+        const deferIndexes = !values['no-defer-indexes'];
+        const rebuild = await ReadModelRebuild.open({ url, store, targetSchema: target, sourceSchema: source, batchSize, comparePositions, deferIndexes, onError: (e) => console.error(e) });
         const stop = (): void => void rebuild.stop();
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
         try {
+          const deferred = await rebuild.indexes.missing();
+          if (deferred.length > 0) {
+            const tables = [...new Set(deferred.map((i) => i.table))].join(', ');
+            process.stderr.write(`${target}: bulk load, ${deferred.length} secondary indexes of ${tables} deferred: built again once caught up, before any switch\n`);
+          } else if (!deferIndexes) process.stderr.write(`${target}: --no-defer-indexes, every index kept during the load\n`);
           const done = await rebuild.untilCaughtUp(report, 2_000);
           if (positionals[0] === 'switch' || values.switch) {
             await rebuild.switchWhenCaughtUp(pointer, active?.schema ?? null);
@@ -107,7 +132,9 @@ async function main(): Promise<number> {
             process.stderr.write(`following ${target} until SIGTERM/SIGINT\n`);
             while (rebuild.runner.status !== 'stopped') await new Promise((resolve) => setTimeout(resolve, 500));
           }
-          console.log(JSON.stringify({ schema: target, eventsApplied: done.eventsApplied, seconds: done.elapsedSeconds, active: (await pointer.active())?.schema ?? fallback }));
+          console.log(
+            JSON.stringify({ schema: target, eventsApplied: done.eventsApplied, seconds: done.elapsedSeconds, indexesDeferred: deferred.length, active: (await pointer.active())?.schema ?? fallback }),
+          );
           return 0;
         } finally {
           await rebuild.close();

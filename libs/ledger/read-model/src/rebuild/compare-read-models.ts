@@ -1,13 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { assertReadModelSchema } from '../read-model-schema';
+import { DEFERRED_INDEX_TABLE } from './deferred-indexes';
 
 /** Columns that record when the projector wrote a row, not what the events said: not compared. */
 export const PROJECTION_TIMESTAMP_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   projection_checkpoint: ['updated_at'],
 };
 
-/** Tables that are not read-model data (TypeORM's own bookkeeping). */
-const SKIPPED_TABLES = ['typeorm_migrations'];
+/** Tables that are not read-model data (TypeORM's own bookkeeping, a rebuild's deferred index definitions). */
+const SKIPPED_TABLES = ['typeorm_migrations', DEFERRED_INDEX_TABLE];
 
 export interface TableComparison {
   readonly table: string;

@@ -7,7 +7,24 @@ import type { Projection } from '../projections/projection';
 import { createReadModelDataSource } from '../read-model-data-source';
 import { assertReadModelSchema } from '../read-model-schema';
 import { ProjectionRunner, type PositionComparator, type ProjectionLag } from '../runner/projection-runner';
+import { DeferredIndexes, type IndexBuildOptions } from './deferred-indexes';
 import { ReadModelPointer } from './read-model-pointer';
+
+/**
+ * `projecting`: loading from position zero or catching up (or caught up with the events while indexes
+ * dropped for the bulk load are not yet built: `untilCaughtUp` builds them next); `building_indexes`:
+ * this process is putting those indexes back; `caught_up`: nothing behind, nothing deferred.
+ */
+export type RebuildPhase = 'projecting' | 'building_indexes' | 'caught_up';
+
+export interface IndexBuildProgress {
+  /** The index started last (with two sessions, another may be building too). */
+  readonly index: string;
+  readonly table: string;
+  /** Indexes built so far in this run, out of `total` missing when it began. */
+  readonly done: number;
+  readonly total: number;
+}
 
 export interface RebuildProgress {
   readonly schema: string;
@@ -16,7 +33,13 @@ export interface RebuildProgress {
   /** Events applied per second over the last interval. */
   readonly eventsPerSecond: number;
   readonly lag: ProjectionLag;
+  /** Nothing in the store after the checkpoint, and no index deferred for the bulk load still to build. */
   readonly caughtUp: boolean;
+  readonly phase: RebuildPhase;
+  /** Secondary indexes dropped for the bulk load whose records remain (0 once every one is back). */
+  readonly indexesPending: number;
+  /** While this process builds the deferred indexes: which one; null otherwise. */
+  readonly indexBuild: IndexBuildProgress | null;
   readonly elapsedSeconds: number;
 }
 
@@ -38,6 +61,16 @@ export interface ReadModelRebuildOptions {
   readonly comparePositions?: PositionComparator;
   readonly poolSize?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Bulk mode (default true): on a fresh rebuild (checkpoint at zero), record and drop the secondary
+   * indexes of the high-volume tables (`BULK_LOADED_TABLES` in `deferred-indexes.ts`) before loading,
+   * and build them again once caught up — before `untilCaughtUp` returns and before any switch.
+   * false: keep every index during the load. Indexes that an earlier run of the same schema deferred
+   * are built again either way.
+   */
+  readonly deferIndexes?: boolean;
+  /** How the deferred indexes are built: `maintenance_work_mem` (512MB by default), sessions at once (2). */
+  readonly indexBuild?: Pick<IndexBuildOptions, 'maintenanceWorkMem' | 'parallelWorkers' | 'sessions'>;
 }
 
 /** Events per transaction: large enough for the set-based projection to pay off, within the store's page limit. */
@@ -53,17 +86,25 @@ const REFERENCE_TABLES = ['village'] as const;
  * schema, reading the next page while it writes the current one: its checkpoint is
  * in that schema and moves in the same transaction as the rows, and its advisory lock is keyed by
  * schema and name — so a rebuild that is killed resumes from its last committed batch, and two
- * rebuilds of the same schema never run at once. Switching is `switchWhenCaughtUp` (or the CLI).
+ * rebuilds of the same schema never run at once. In bulk mode (the default) a fresh target loads
+ * without the secondary indexes of its high-volume tables, which are built again once caught up
+ * (`DeferredIndexes`). Switching is `switchWhenCaughtUp` (or the CLI).
  */
 export class ReadModelRebuild {
   readonly runner: ProjectionRunner;
+  /** The secondary indexes deferred for the bulk load (see `ReadModelRebuildOptions.deferIndexes`). */
+  readonly indexes: DeferredIndexes;
   private readonly started = Date.now();
   private last: { at: number; applied: number } | null = null;
+  private building: IndexBuildProgress | null = null;
+  /** Aborted by `stop()`: no further deferred index is started. */
+  private readonly stopping = new AbortController();
 
   private constructor(
     readonly dataSource: DataSource,
     private readonly options: ReadModelRebuildOptions,
   ) {
+    this.indexes = new DeferredIndexes(dataSource, options.targetSchema);
     this.runner = new ProjectionRunner({
       dataSource,
       store: options.store,
@@ -80,7 +121,10 @@ export class ReadModelRebuild {
     });
   }
 
-  /** Creates and migrates the target schema and copies the reference data; does not start. */
+  /**
+   * Creates and migrates the target schema and copies the reference data; in bulk mode (the default),
+   * on a fresh target, defers its secondary indexes (`DeferredIndexes.deferIfFresh`). Does not start.
+   */
   static async open(options: ReadModelRebuildOptions): Promise<ReadModelRebuild> {
     const schema = assertReadModelSchema(options.targetSchema);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -93,11 +137,13 @@ export class ReadModelRebuild {
     try {
       await runReadModelMigrations(dataSource);
       if (options.sourceSchema) await copyReferenceData(dataSource, assertReadModelSchema(options.sourceSchema), schema);
+      const rebuild = new ReadModelRebuild(dataSource, options);
+      if (options.deferIndexes ?? true) await rebuild.indexes.deferIfFresh(rebuild.runner.name);
+      return rebuild;
     } catch (error) {
       await dataSource.destroy();
       throw error;
     }
-    return new ReadModelRebuild(dataSource, options);
   }
 
   get schema(): string {
@@ -112,26 +158,33 @@ export class ReadModelRebuild {
   async progress(): Promise<RebuildProgress> {
     const rows: { applied: string | null }[] = await this.dataSource.query(
       `SELECT events_applied::text AS applied FROM ${this.schema}.projection_checkpoint WHERE projection_name = $1`,
-      [this.options.projectionName ?? 'ledger'],
+      [this.runner.name],
     );
     const applied = Number(rows[0]?.applied ?? 0);
     const now = Date.now();
     const eventsPerSecond = this.last && now > this.last.at ? ((applied - this.last.applied) * 1000) / (now - this.last.at) : 0;
     this.last = { at: now, applied };
     const lag = await this.runner.lag();
+    const indexesPending = (await this.indexes.pending()).length;
+    const caughtUp = lag.eventsBehind === 0 && this.runner.isActive && indexesPending === 0;
+    const indexBuild = this.building;
     return {
       schema: this.schema,
       eventsApplied: applied,
       eventsPerSecond,
       lag,
-      caughtUp: lag.eventsBehind === 0 && this.runner.isActive,
+      caughtUp,
+      phase: indexBuild !== null ? 'building_indexes' : caughtUp ? 'caught_up' : 'projecting',
+      indexesPending,
+      indexBuild,
       elapsedSeconds: (now - this.started) / 1000,
     };
   }
 
   /**
-   * Runs until the new schema has caught up with the store (no event after its checkpoint), calling
-   * `onProgress` every `everyMs` and once at the end.
+   * Runs until the new schema has caught up with the store (no event after its checkpoint) and every
+   * index deferred for the bulk load is back (built once caught up, then caught up again with what
+   * was appended meanwhile), calling `onProgress` every `everyMs` and once at the end.
    */
   async untilCaughtUp(onProgress: (p: RebuildProgress) => void = () => undefined, everyMs = 2_000): Promise<RebuildProgress> {
     this.start();
@@ -140,6 +193,11 @@ export class ReadModelRebuild {
       await new Promise((resolve) => setTimeout(resolve, Math.min(everyMs, 100)));
       if (this.runner.status === 'stopped') throw new Error('the rebuild was stopped before it caught up: run it again to resume from its checkpoint');
       if (await this.isCaughtUp()) {
+        if ((await this.indexes.pending()).length > 0) {
+          await this.buildDeferredIndexes(onProgress, everyMs);
+          reported = Date.now();
+          continue;
+        }
         const p = await this.progress();
         onProgress(p);
         return p;
@@ -160,22 +218,59 @@ export class ReadModelRebuild {
   }
 
   /**
-   * Switches the pointer to the new schema once it has caught up: compare-and-set from
+   * Builds the indexes deferred for the bulk load that are still missing (this run's or a killed
+   * run's), then ANALYZEs and drops their records; reports `building_indexes` progress every
+   * `everyMs`. A no-op when nothing is deferred. `stop()` lets the index in hand finish and starts no
+   * other; run the rebuild again to build the rest.
+   */
+  async buildDeferredIndexes(onProgress: (p: RebuildProgress) => void = () => undefined, everyMs = 2_000): Promise<number> {
+    const before = await this.progress();
+    if (before.indexesPending === 0) return 0;
+    // Reported from memory, at once: the builds hold the pool's connections and the tables' locks.
+    const report = (): void => {
+      if (this.building === null) return;
+      onProgress({ ...before, eventsPerSecond: 0, caughtUp: false, phase: 'building_indexes', indexBuild: this.building, elapsedSeconds: (Date.now() - this.started) / 1000 });
+    };
+    const timer = setInterval(report, everyMs);
+    try {
+      return await this.indexes.build({
+        ...this.options.indexBuild,
+        signal: this.stopping.signal,
+        onIndex: (index, done, total) => {
+          this.building = { index: index.name, table: index.table, done, total };
+          report();
+        },
+      });
+    } finally {
+      clearInterval(timer);
+      this.building = null;
+    }
+  }
+
+  /**
+   * Switches the pointer to the new schema once it has caught up: builds any index still deferred,
+   * refuses while the schema is behind or any recorded index is missing, then compare-and-set from
    * `expectedCurrent` (the schema serving now). Keeps projecting afterwards until `stop()`.
    */
   async switchWhenCaughtUp(pointer: ReadModelPointer, expectedCurrent: string | null): Promise<void> {
+    await this.buildDeferredIndexes();
+    const missing = await this.indexes.missing();
+    if (missing.length > 0) throw new Error(`${this.schema} lacks ${missing.length} deferred indexes (${missing.map((i) => i.name).join(', ')}): not switching`);
     const p = await this.progress();
+    if (p.indexesPending > 0) throw new Error(`${this.schema} still has ${p.indexesPending} deferred index records: not switching`);
     if (!p.caughtUp) throw new Error(`${this.schema} is ${p.lag.eventsBehind} events behind: not switching`);
     if (this.options.sourceSchema) await copyReferenceData(this.dataSource, this.options.sourceSchema, this.schema);
     await pointer.switchTo(this.options.projectionName ?? 'ledger', this.schema, expectedCurrent);
   }
 
-  /** Stops projecting (the batch in hand commits), like a kill between batches. */
+  /** Stops projecting (the batch in hand commits) and building indexes (the one in hand finishes), like a kill between batches. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.runner.stop();
   }
 
   async close(): Promise<void> {
+    this.stopping.abort();
     await this.runner.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
