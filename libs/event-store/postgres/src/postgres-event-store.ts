@@ -88,7 +88,8 @@ interface EventRow {
   schema_version: number;
   data: JsonValue;
   metadata: EventMetadata;
-  recorded_at: Date;
+  /** Milliseconds since the epoch (appends truncate `recorded_at` to milliseconds). */
+  recorded_ms: number;
   hash: string;
 }
 
@@ -118,7 +119,8 @@ export class PostgresEventStore implements EventStore {
     // Output names differ from the column names on purpose: ORDER BY must sort the xid8 and bigint
     // columns, not their text forms (text order puts "10" before "9").
     this.columns = `e.tx_id::text AS tx_text, e.seq::text AS seq_text, e.event_id::text AS event_id, e.stream_id,
-      e.stream_version::text AS version_text, e.type, e.schema_version, e.data, e.metadata, e.recorded_at,
+      e.stream_version::text AS version_text, e.type, e.schema_version, e.data, e.metadata,
+      (extract(epoch FROM e.recorded_at) * 1000)::float8 AS recorded_ms,
       encode(e.hash, 'hex') AS hash`;
     this.appendSql = `SELECT next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
       FROM ${this.schema}.append_events($1, $2, $3, $4)`;
@@ -379,7 +381,8 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     schemaVersion: row.schema_version,
     data: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at,
+    // a number, not a timestamptz: pg's text parsing of each timestamp was ~2% of a rebuild's CPU
+    recordedAt: new Date(row.recorded_ms),
     position: encodePosition(row.tx_text, row.seq_text),
     hash: row.hash,
   };
