@@ -287,6 +287,16 @@ describe('ledger projection: given events, then rows', () => {
     expect((await rollups.rollup(XUCHANG.path, { tenantPath: XUCHANG.path, campaignId: c.city, asOf: '2023-08-25' }))?.overdue).toBe(0);
     // A township may not read its county's roll-up: the same answer as for nothing.
     expect(await rollups.rollup(CHUHE.path, { tenantPath: YUZHOU.path, campaignId: c.city, asOf: '2023-08-30' })).toBeNull();
+    // The county's forwarded campaign rolls up its whole chain (root looked up in the same query);
+    // a campaign not projected (yet) is its own root and counts nothing.
+    expect((await rollups.rollup(YUZHOU.path, { tenantPath: YUZHOU.path, campaignId: c.county, asOf: '2023-08-30' }))?.rootCampaignId).toBe(c.city);
+    expect(await rollups.rollup(XUCHANG.path, { tenantPath: XUCHANG.path, campaignId: 'not-projected', asOf: '2023-08-30' })).toMatchObject({
+      rootCampaignId: 'not-projected',
+      total: 0,
+      open: 0,
+      byStatus: {},
+      byItem: [],
+    });
     // The counters a city roll-up reads: a handful of rows, not one per entry.
     const [{ n }]: { n: number }[] = await h.dataSource.query(
       `SELECT count(*)::int AS n FROM ${h.readModelSchema}.rollup_counter WHERE tenant_path = $1 AND root_campaign_id = $2`,
