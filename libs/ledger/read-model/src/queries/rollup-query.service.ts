@@ -63,7 +63,7 @@ export class RollupQueryService {
 
   async rollup(scope: string, request: RollupRequest & { asOf: string }): Promise<TenantRollup | null> {
     const asOf = requireDate(request.asOf, 'asOf');
-    const target = await this.target(scope, request);
+    const target = this.target(scope, request);
     if (target === null) return null;
     const { rootCampaignId, counters: rows } = await this.counters(target, [
       RollupDimension.Entries,
@@ -120,7 +120,7 @@ export class RollupQueryService {
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_SERIES_DAYS) {
       throw new ReadModelError(ReadModelErrorCode.InvalidArgument, `日期范围最多 ${MAX_SERIES_DAYS} 天`, { field: 'to' });
     }
-    const target = await this.target(scope, request);
+    const target = this.target(scope, request);
     if (target === null) return null;
     const { counters: rows } = await this.counters(target, [RollupDimension.OpenedOn, RollupDimension.ClosedOn]);
     const change = new Map<string, number>();
@@ -140,7 +140,7 @@ export class RollupQueryService {
    * The tenant to roll up, if it lies within the caller's scope. The campaign's root is looked up
    * in the counters' own query (`counters`), so a roll-up is one round trip.
    */
-  private async target(scope: string, request: RollupRequest): Promise<{ tenantPath: string; campaignId: string } | null> {
+  private target(scope: string, request: RollupRequest): { tenantPath: string; campaignId: string } | null {
     assertScope(scope);
     assertScope(request.tenantPath);
     if (!isWithinScope(request.tenantPath, scope)) return null;
