@@ -1,4 +1,4 @@
-import { type AccountService } from '@rectify/identity';
+import { InvalidTokenError, type AccountService, type TokenService } from '@rectify/identity';
 import type { Principal } from '@rectify/tenancy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,4 +37,25 @@ export class AccountStatusCheck {
     this.cache.set(key, { active, until: this.now() + this.ttlMs });
     return active;
   }
+}
+
+/**
+ * The principal of a bearer token whose account may still act, for every way in: the GraphQL guard,
+ * the HTTP routes that authenticate themselves (downloads, imports) and WebSocket `connection_init`.
+ * null for an invalid token or an inactive account (each caller answers in its own transport's
+ * terms); any other error is thrown.
+ */
+export async function activePrincipal(
+  tokens: Pick<TokenService, 'verify'>,
+  accountStatus: Pick<AccountStatusCheck, 'isActive'> | null,
+  token: string,
+): Promise<Principal | null> {
+  let principal: Principal;
+  try {
+    principal = tokens.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return null;
+    throw error;
+  }
+  return accountStatus === null || (await accountStatus.isActive(principal)) ? principal : null;
 }

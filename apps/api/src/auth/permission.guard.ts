@@ -5,7 +5,7 @@ import { TokenService } from '@rectify/identity';
 import type { ApiContext } from '../graphql/api-context';
 import { ApiErrorCode } from '../errors/api-error-code';
 import { apiError } from '../errors/to-graphql-error';
-import { AccountStatusCheck } from './account-status';
+import { AccountStatusCheck, activePrincipal } from './account-status';
 import { Permission, rolesAllow } from './permission';
 import { PERMISSION_KEY } from './permission.decorator';
 
@@ -39,14 +39,9 @@ export class PermissionGuard implements CanActivate {
     const { auth } = GqlExecutionContext.create(context).getContext<ApiContext>();
     if (!auth.principal) {
       if (!auth.token) throw apiError(ApiErrorCode.Unauthenticated);
-      let principal;
-      try {
-        principal = this.tokens.verify(auth.token);
-      } catch {
-        throw apiError(ApiErrorCode.Unauthenticated);
-      }
       // a disabled or deleted account's token stops working (within ACCOUNT_STATUS_TTL_MS)
-      if (this.accountStatus && !(await this.accountStatus.isActive(principal))) throw apiError(ApiErrorCode.Unauthenticated);
+      const principal = await activePrincipal(this.tokens, this.accountStatus, auth.token);
+      if (!principal) throw apiError(ApiErrorCode.Unauthenticated);
       auth.principal = principal;
     }
     if (!rolesAllow(auth.principal.roles, permission)) throw apiError(ApiErrorCode.Forbidden);

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { InvalidTokenError, type TokenService } from '@rectify/identity';
+import type { TokenService } from '@rectify/identity';
 import { CORRELATION_ID_HEADER, resolveCorrelationId } from '@rectify/observability';
 import type { Principal } from '@rectify/tenancy';
 import { GraphQLError, Kind, parse, type ExecutionResult, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
-import type { AccountStatusCheck } from '../auth/account-status';
+import { activePrincipal, type AccountStatusCheck } from '../auth/account-status';
 import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
@@ -38,7 +38,7 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
 }
 
 /** Apollo (over Fastify) and graphql-ws options, from the typed config. */
-export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountStatus: Pick<AccountStatusCheck, 'isActive'> | null = null): ApolloDriverConfig {
+export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountStatus: Pick<AccountStatusCheck, 'isActive'>): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const limits: QueryLimits = { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity, defaultListSize: 50 };
   const formatError = createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
@@ -81,15 +81,8 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountS
         // before the account was disabled keeps its subscriptions until it closes
         onConnect: async (ctx: WsContext<Record<string, unknown>>) => {
           const token = connectionToken(ctx.connectionParams);
-          if (!token) return false;
-          let principal: Principal;
-          try {
-            principal = tokens.verify(token);
-          } catch (error) {
-            if (error instanceof InvalidTokenError) return false;
-            throw error;
-          }
-          if (accountStatus && !(await accountStatus.isActive(principal))) return false;
+          const principal = token ? await activePrincipal(tokens, accountStatus, token) : null;
+          if (!principal) return false;
           connectionPrincipals.set(ctx.extra as object, principal);
           return true;
         },

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { TokenService } from '@rectify/identity';
 import type { Principal } from '@rectify/tenancy';
-import type { AccountStatusCheck } from '../../auth/account-status';
+import { activePrincipal, type AccountStatusCheck } from '../../auth/account-status';
 import { bearerToken } from '../../auth/request-auth';
 import { rolesAllow, type Permission } from '../../auth/permission';
 import { MESSAGES } from '../../errors/api-error-code';
@@ -21,19 +21,13 @@ export const notFound = (): HttpException => httpError(HttpStatus.NOT_FOUND, 'NO
  */
 export async function authenticate(
   tokens: TokenService,
-  accountStatus: Pick<AccountStatusCheck, 'isActive'> | null,
+  accountStatus: Pick<AccountStatusCheck, 'isActive'>,
   authorization: string | string[] | undefined,
   permission: Permission,
 ): Promise<Principal> {
   const token = bearerToken(authorization);
-  if (!token) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
-  let principal: Principal;
-  try {
-    principal = tokens.verify(token);
-  } catch {
-    throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
-  }
-  if (accountStatus && !(await accountStatus.isActive(principal))) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
+  const principal = token ? await activePrincipal(tokens, accountStatus, token) : null;
+  if (!principal) throw httpError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', MESSAGES.UNAUTHENTICATED);
   if (!rolesAllow(principal.roles, permission)) throw httpError(HttpStatus.FORBIDDEN, 'FORBIDDEN', MESSAGES.FORBIDDEN);
   return principal;
 }
