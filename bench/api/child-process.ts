@@ -1,7 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '@rectify/shared-testing';
-
-export { freePort };
 
 /** A server the bench started as a child process, with its output kept for error messages. */
 export interface RunningServer {

@@ -31,10 +31,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AccountService, PasswordHasher, createIdentityDataSource } from '@rectify/identity';
 import { xuchangCampaign, xuchangChecklist, xuchangTenants } from '@rectify/seeds';
-import { dropSchema, testDatabaseUrl } from '@rectify/shared-testing';
+import { dropSchema, freePort, testDatabaseUrl } from '@rectify/shared-testing';
 import { Role } from '@rectify/tenancy';
 import { Pool } from 'pg';
-import { freePort, startServer, type RunningServer } from './child-process';
+import { startServer, type RunningServer } from './child-process';
 import { loadLedgerFixture } from './ledger-fixture';
 import { runLoad, type LoadResult } from './load';
 

@@ -1,6 +1,7 @@
 import { EntityManager, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { LedgerEntryEntity, type DeadlineClassValue, type EntryStatusValue, type EscalationLevelValue } from '../entities';
 import { ReadModelError, ReadModelErrorCode } from '../errors';
+import { RowCodec } from '../projections/batch/row-codec';
 import { OPEN_STATUSES } from '../projections/rollup-contributions';
 import { assertScope, escapeLike, isWithinScope, levelCodes, subtreePattern } from '../tenancy/tenant-scope';
 import { decodeEntryCursor, encodeEntryCursor, type EntrySort, type EntrySortField } from './entry-cursor';
@@ -61,15 +62,7 @@ function sortValueOf(row: LedgerEntryEntity, field: EntrySortField): string | nu
 
 /** Ledger entries within the caller's scope: filtered, searched, keyset-paginated, batch-loaded. */
 export class LedgerEntryQueryService {
-  private columns: readonly EntryColumn[] | null = null;
-
   constructor(private readonly db: DataSource | EntityManager) {}
-
-  /** The entity's columns, from TypeORM's metadata (read once the DataSource is initialised). */
-  private entryColumns(): readonly EntryColumn[] {
-    this.columns ??= (this.db instanceof EntityManager ? this.db.connection : this.db).getMetadata(LedgerEntryEntity).columns;
-    return this.columns;
-  }
 
   async list(scope: string, filter: LedgerEntryFilter = {}, page: LedgerEntryPageRequest = {}): Promise<LedgerEntryPage> {
     const first = page.first ?? 50;
@@ -86,9 +79,11 @@ export class LedgerEntryQueryService {
       const op = sort.direction === 'asc' ? '>' : '<';
       qb.andWhere(`(${expression}, e.entry_id) ${op} (:cursorValue, :cursorId)`, { cursorValue: cursor.value, cursorId: cursor.entryId });
     }
-    const columns = this.entryColumns();
-    selectRowColumns(qb, columns);
-    // each column is selected under its property name: the rows come back in the entity's shape
+    // Plain rows in the entity's shape, dates as text: TypeORM's entity hydration and pg's parsing of
+    // each `date` into a Date (turned back into 'YYYY-MM-DD' by TypeORM) were a fifth of the API's
+    // CPU for a 50-row page (CPU profile, docs/benchmarks.md).
+    const manager = this.db instanceof EntityManager ? this.db : this.db.manager;
+    qb.select(RowCodec.of(manager, LedgerEntryEntity).selectList('e'));
     const rows = await qb.orderBy(expression, dir).addOrderBy('e.entry_id', dir).limit(first + 1).getRawMany<LedgerEntryEntity>();
     assertRowsWithinScope(rows, scope);
     const items = rows.slice(0, first);
@@ -138,22 +133,6 @@ export class LedgerEntryQueryService {
     return this.db.createQueryBuilder(LedgerEntryEntity, 'e').where(`e.${level.column} = :levelCode`, { levelCode: level.code });
   }
 }
-
-/**
- * A page selects the entity's columns as plain rows under their property names, the `date` columns
- * as their text: TypeORM's entity hydration and pg's parsing of each `date` into a Date (which
- * TypeORM then turned back into 'YYYY-MM-DD') were a fifth of the API's CPU for a 50-row page (CPU
- * profile, docs/benchmarks.md).
- */
-function selectRowColumns(qb: SelectQueryBuilder<LedgerEntryEntity>, columns: readonly EntryColumn[]): void {
-  qb.select([]);
-  for (const column of columns) {
-    const name = column.databaseName;
-    qb.addSelect(column.type === 'date' ? `CAST(e.${name} AS text)` : `e.${name}`, column.propertyName);
-  }
-}
-
-type EntryColumn = { readonly databaseName: string; readonly propertyName: string; readonly type: unknown };
 
 /** The code column and value that select exactly the subtree of a city, county or township scope; null for any other scope. */
 function scopeLevelCode(scope: string): { column: 'city_code' | 'county_code' | 'township_code'; code: string } | null {

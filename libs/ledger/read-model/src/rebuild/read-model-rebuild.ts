@@ -254,10 +254,11 @@ export class ReadModelRebuild {
    */
   async switchWhenCaughtUp(pointer: ReadModelPointer, expectedCurrent: string | null): Promise<void> {
     await this.buildDeferredIndexes();
-    const missing = await this.indexes.missing();
-    if (missing.length > 0) throw new Error(`${this.schema} lacks ${missing.length} deferred indexes (${missing.map((i) => i.name).join(', ')}): not switching`);
     const p = await this.progress();
-    if (p.indexesPending > 0) throw new Error(`${this.schema} still has ${p.indexesPending} deferred index records: not switching`);
+    if (p.indexesPending > 0) {
+      const missing = await this.indexes.missing();
+      throw new Error(`${this.schema} lacks ${missing.length} of ${p.indexesPending} deferred indexes (${missing.map((i) => i.name).join(', ')}): not switching`);
+    }
     if (!p.caughtUp) throw new Error(`${this.schema} is ${p.lag.eventsBehind} events behind: not switching`);
     if (this.options.sourceSchema) await copyReferenceData(this.dataSource, this.options.sourceSchema, this.schema);
     await pointer.switchTo(this.options.projectionName ?? 'ledger', this.schema, expectedCurrent);

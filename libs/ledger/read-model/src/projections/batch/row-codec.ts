@@ -80,9 +80,12 @@ export class RowCodec<T extends ObjectLiteral> {
       .join(', ');
   }
 
-  /** The SELECT list that yields entity-shaped rows. */
+  /**
+   * The SELECT list that yields entity-shaped rows (`date`s as their text). `CAST(… AS text)`, not
+   * `::text`: inside a TypeORM query builder `:text` would read as a parameter named `text`.
+   */
   selectList(alias: string): string {
-    return this.columns.map((c) => `${alias}.${c.column}${c.date ? '::text' : ''} AS "${c.property}"`).join(', ');
+    return this.columns.map((c) => `${c.date ? `CAST(${alias}.${c.column} AS text)` : `${alias}.${c.column}`} AS "${c.property}"`).join(', ');
   }
 
   /** Rows whose single-column primary key is one of `keys`. */
