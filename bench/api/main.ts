@@ -4,6 +4,7 @@
  *
  *   npm run bench:api
  *   npm run bench:api -- --duration 15 --connections 32 --query-connections 1,8,32 --entries 1000000 --cpu-prof /tmp/api-prof
+ *   npm run bench:api -- --mutations-only --entries 1000 --cpu-prof /tmp/api-prof   (the command path alone)
  *
  * What it does, all in schemas of its own (dropped at the end unless --keep):
  * 1. prepares the API's schemas with the API's own CLI (apps/api/src/cli/prepare-database.ts),
@@ -78,6 +79,9 @@ const queryConnections = (arg('--query-connections') ?? '1,8,32').split(',').map
 });
 const cpuProfDir = arg('--cpu-prof');
 const keep = process.argv.includes('--keep');
+// `--mutations-only` skips the query phases (e.g. to profile the command path alone); the summary
+// then reports no query figures.
+const mutationsOnly = process.argv.includes('--mutations-only');
 
 const uptime = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -284,41 +288,45 @@ async function main(): Promise<void> {
     const baselineRate = (baselineBefore.perSecond + baselineAfter.perSecond) / 2;
 
     // --- queries -----------------------------------------------------------------------------
-    log(`\nqueries over ${entryCount} entries (load average ${uptime()})`);
-    const statusSets = [['RECORDED', 'PLANNED', 'IN_PROGRESS'], ['SUBMITTED'], ['IN_PROGRESS']].map((set) => set.map((s) => s.toLowerCase()));
-    const pageBody = (n: number): string =>
-      JSON.stringify({
-        query:
-          'query($filter: LedgerEntryFilterInput) { ledgerEntries(first: 50, filter: $filter) { edges { node { id villageCode itemNo subAreaName description status dueDate } } pageInfo { hasNextPage endCursor } } }',
-        variables: { filter: { campaignId, statuses: statusSets[n % statusSets.length], ...(n % 2 === 0 ? { itemNo: 1 + (n % 72) } : {}) } },
-      });
-    const pageCheck = JSON.parse(await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${county}` }, body: pageBody(1) })).text()) as unknown;
-    const firstPage = data<{ edges: unknown[] }>(pageCheck, 'ledgerEntries');
-    if (firstPage.edges.length !== 50) throw new Error(`the ledger page returned ${firstPage.edges.length} rows, not 50`);
-    // Each query at several concurrencies: the mutation targets name 32 clients, the query targets
-    // name none, and on 2 shared cores a p95 at 32 clients is mostly queueing (32 ÷ throughput).
-    const atEach = async (name: string, token: string, body: (n: number) => string): Promise<Record<string, LoadResult>> => {
-      if (warmup > 0) await load(api.url, token, body, { seconds: warmup, clients: Math.max(...queryConnections) });
-      const results: Record<string, LoadResult> = {};
-      for (const clients of queryConnections) {
-        results[`c${clients}`] = await load(api.url, token, body, { clients });
-        describe(`${name}, ${clients} client${clients === 1 ? '' : 's'}`, results[`c${clients}`]);
-      }
-      return results;
-    };
-    const ledgerPage = await atEach('api ledgerEntries (county)', county, pageBody);
-    // The same page for the inspector of one township (褚河街道, which the fixture fills like the others).
-    const townshipPage = await atEach('api ledgerEntries (township)', inspector, pageBody);
+    let queries: { ledgerPage: Record<string, LoadResult>; townshipPage: Record<string, LoadResult>; cityRollup: Record<string, LoadResult> } | null = null;
+    if (!mutationsOnly) {
+      log(`\nqueries over ${entryCount} entries (load average ${uptime()})`);
+      const statusSets = [['RECORDED', 'PLANNED', 'IN_PROGRESS'], ['SUBMITTED'], ['IN_PROGRESS']].map((set) => set.map((s) => s.toLowerCase()));
+      const pageBody = (n: number): string =>
+        JSON.stringify({
+          query:
+            'query($filter: LedgerEntryFilterInput) { ledgerEntries(first: 50, filter: $filter) { edges { node { id villageCode itemNo subAreaName description status dueDate } } pageInfo { hasNextPage endCursor } } }',
+          variables: { filter: { campaignId, statuses: statusSets[n % statusSets.length], ...(n % 2 === 0 ? { itemNo: 1 + (n % 72) } : {}) } },
+        });
+      const pageCheck = JSON.parse(await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${county}` }, body: pageBody(1) })).text()) as unknown;
+      const firstPage = data<{ edges: unknown[] }>(pageCheck, 'ledgerEntries');
+      if (firstPage.edges.length !== 50) throw new Error(`the ledger page returned ${firstPage.edges.length} rows, not 50`);
+      // Each query at several concurrencies: the mutation targets name 32 clients, the query targets
+      // name none, and on 2 shared cores a p95 at 32 clients is mostly queueing (32 ÷ throughput).
+      const atEach = async (name: string, token: string, body: (n: number) => string): Promise<Record<string, LoadResult>> => {
+        if (warmup > 0) await load(api.url, token, body, { seconds: warmup, clients: Math.max(...queryConnections) });
+        const results: Record<string, LoadResult> = {};
+        for (const clients of queryConnections) {
+          results[`c${clients}`] = await load(api.url, token, body, { clients });
+          describe(`${name}, ${clients} client${clients === 1 ? '' : 's'}`, results[`c${clients}`]);
+        }
+        return results;
+      };
+      const ledgerPage = await atEach('api ledgerEntries (county)', county, pageBody);
+      // The same page for the inspector of one township (褚河街道, which the fixture fills like the others).
+      const townshipPage = await atEach('api ledgerEntries (township)', inspector, pageBody);
 
-    const rollupBody = (): string =>
-      JSON.stringify({
-        query:
-          'query($campaignId: ID!, $asOf: String!) { rollup(campaignId: $campaignId, asOf: $asOf, tenantPath: "411000") { tenantPath total open closed overdue closureRate byStatus { name count } } }',
-        variables: { campaignId, asOf: '2023-10-01' },
-      });
-    const rollupCheck = data<{ total: number }>(await gql(api.url, city, JSON.parse(rollupBody()).query, JSON.parse(rollupBody()).variables), 'rollup');
-    if (rollupCheck.total <= 0) throw new Error(`the city roll-up counted ${rollupCheck.total} entries`);
-    const cityRollup = await atEach(`api rollup (city, ${rollupCheck.total})`, city, rollupBody);
+      const rollupBody = (): string =>
+        JSON.stringify({
+          query:
+            'query($campaignId: ID!, $asOf: String!) { rollup(campaignId: $campaignId, asOf: $asOf, tenantPath: "411000") { tenantPath total open closed overdue closureRate byStatus { name count } } }',
+          variables: { campaignId, asOf: '2023-10-01' },
+        });
+      const rollupCheck = data<{ total: number }>(await gql(api.url, city, JSON.parse(rollupBody()).query, JSON.parse(rollupBody()).variables), 'rollup');
+      if (rollupCheck.total <= 0) throw new Error(`the city roll-up counted ${rollupCheck.total} entries`);
+      const cityRollup = await atEach(`api rollup (city, ${rollupCheck.total})`, city, rollupBody);
+      queries = { ledgerPage, townshipPage, cityRollup };
+    }
 
     const ratio = (result: LoadResult): number => Math.round((result.perSecond / baselineRate) * 100) / 100;
     const mutationMet = (result: LoadResult) => ({
@@ -341,16 +349,16 @@ async function main(): Promise<void> {
       baseline: { before: baselineBefore, after: baselineAfter, perSecond: Math.round(baselineRate) },
       planRectification: { ...planRectification, ratioToBaseline: ratio(planRectification) },
       recordProblem: { ...recordProblem, ratioToBaseline: ratio(recordProblem) },
-      ledgerPage,
-      townshipPage,
-      cityRollup,
+      ...queries,
       targets: TARGETS,
       met: {
         planRectification: mutationMet(planRectification),
         recordProblem: mutationMet(recordProblem),
-        ledgerPageP95: queryMet(ledgerPage, TARGETS.ledgerPageP95MsMax),
-        townshipPageP95: queryMet(townshipPage, TARGETS.ledgerPageP95MsMax),
-        cityRollupP95: queryMet(cityRollup, TARGETS.cityRollupP95MsMax),
+        ...(queries && {
+          ledgerPageP95: queryMet(queries.ledgerPage, TARGETS.ledgerPageP95MsMax),
+          townshipPageP95: queryMet(queries.townshipPage, TARGETS.ledgerPageP95MsMax),
+          cityRollupP95: queryMet(queries.cityRollup, TARGETS.cityRollupP95MsMax),
+        }),
       },
     };
     log(JSON.stringify(summary));

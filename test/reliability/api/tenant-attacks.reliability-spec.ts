@@ -133,8 +133,7 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
     attacker = f.tokens.yanling;
     sibling = f.tokens.yingchuan;
 
-    // a checklist version 禹州市 defines itself (the version a forward derives belongs to the
-    // forwarding city, which makes it visible to every county below the city: see docs/reliability.md)
+    // a checklist version 禹州市 defines itself, and (below) the one the city's forward derived for it
     yuzhouChecklistVersionId = data(
       await api.gql<{ defineChecklistVersion: { versionId: string } }>(
         `mutation($input: DefineChecklistVersionInput!) { defineChecklistVersion(input: $input) { versionId } }`,
@@ -295,6 +294,18 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
     await attack(['campaignHistory'], `query($id: ID!) { campaignHistory(id: $id) { totalCount } }`, { id: f.yuzhouCampaignId }, {});
     await control(`query($id: ID!) { checklistHistory(id: $id) { totalCount } }`, { id: yuzhouChecklistVersionId }, f.tokens.yuzhou);
     await attack(['checklistHistory'], `query($id: ID!) { checklistHistory(id: $id) { totalCount } }`, { id: yuzhouChecklistVersionId }, {});
+    // the version the city's forward derived for 禹州市 is 禹州市's: its sibling counties do not see it
+    const forwardedVersionId = (
+      await control<{ campaign: { checklistVersionId: string } }>(`query($id: ID!) { campaign(id: $id) { checklistVersionId } }`, { id: f.yuzhouCampaignId }, f.tokens.yuzhou)
+    ).campaign.checklistVersionId;
+    await control(`query($id: ID!) { checklistHistory(id: $id) { totalCount } }`, { id: forwardedVersionId }, f.tokens.yuzhou);
+    await attack(['checklistHistory'], `query($id: ID!) { checklistHistory(id: $id) { totalCount } }`, { id: forwardedVersionId }, {});
+    await attack(
+      ['issueCampaign'],
+      `mutation($input: IssueCampaignInput!) { issueCampaign(input: $input) { campaignId } }`,
+      { input: { idempotencyKey: key(), checklistVersionId: forwardedVersionId, title: '借用外县清单印发', docNumber: '鄢〔2023〕2号', issuedOn: '2023-07-28', phases: [{ name: '排查', endDate: '2023-08-10' }], deadlines: { immediate: '2023-08-31', fixedTerm: '2023-11-30' }, reportDueDate: '2023-09-01' } },
+      { codes: ['NOT_FOUND'] },
+    );
     const asOf = new Date().toISOString();
     await control(`query($id: ID!, $a: String!) { entryAsOf(id: $id, asOf: $a) { status } }`, { id: entryId, a: asOf }, f.tokens.yuzhou);
     await attack(['entryAsOf'], `query($id: ID!, $a: String!) { entryAsOf(id: $id, asOf: $a) { status description } }`, { id: entryId, a: asOf }, { empty: (d) => d['entryAsOf'] === null });

@@ -29,6 +29,7 @@ export function forwardingFollowUps(
       type: 'DeriveChecklistVersion',
       metadata,
       versionId: d.childChecklistVersionId,
+      owner: d.childTenant,
       label: d.title,
       parent: { versionId: d.parentChecklistVersionId, items: parentItems },
       overlay: d.overlay,

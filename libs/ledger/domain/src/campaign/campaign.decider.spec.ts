@@ -236,6 +236,8 @@ describe('forwarding across streams: city → 鄢陵县, then 禹州市 → 褚�
     const [versionDefined] = decideChecklist(deriveChecklist, null);
     const childVersion = versionDefined ? evolveChecklist(null, versionDefined) : null;
     expect(childVersion?.parentVersionId).toBe('v-city');
+    // the city forwarded it to 鄢陵县: the version is 鄢陵县's, so 禹州市 and the other counties do not see it
+    expect(childVersion?.tenant).toEqual(YANLING);
     expect(childVersion?.items.find((i) => i.itemNo === 5)?.text).toBe(YANLING_ITEM_5);
 
     spec

@@ -1,4 +1,4 @@
-import { CITY_ITEMS, XUCHANG, YUZHOU, meta } from '../testing/fixtures';
+import { CHUHE, CITY_ITEMS, XUCHANG, YANLING, YUZHOU, meta } from '../testing/fixtures';
 import { deciderSpec } from '../testing/decider-spec';
 import { type ChecklistItem } from './checklist-item';
 import { type ChecklistEvent, decideChecklist, evolveChecklist, initialChecklistVersionState } from './checklist-version';
@@ -44,6 +44,7 @@ describe('checklist versions', () => {
         type: 'DeriveChecklistVersion',
         metadata: countyMeta,
         versionId: 'v-yuzhou',
+        owner: YUZHOU,
         parent: { versionId: 'v-city', items: CITY_ITEMS },
         overlay: { changedItems: [{ itemNo: 4, responsibleUnits: ['市教体局', '各乡镇（褚河街道）'] }], addedItems: [] },
       })
@@ -52,6 +53,29 @@ describe('checklist versions', () => {
     expect(event?.data.tenant).toEqual(YUZHOU);
     expect(event?.data.overlay).toEqual({ changedItems: [{ itemNo: 4, responsibleUnits: ['市教体局', '各乡镇（褚河街道）'] }], addedItems: [] });
     expect(event?.data.items.find((i) => i.itemNo === 4)?.responsibleUnits).toEqual(['市教体局', '各乡镇（褚河街道）']);
+  });
+
+  it('a forwarded version belongs to the tenant it is forwarded to, never to a tenant outside the forwarder', () => {
+    const derive = (metadata: typeof cityMeta, owner: { id: string; path: string }) =>
+      spec.given([]).when({
+        type: 'DeriveChecklistVersion',
+        metadata,
+        versionId: 'v-derived',
+        owner,
+        parent: { versionId: 'v-city', items: CITY_ITEMS },
+        overlay: { changedItems: [], addedItems: [] },
+      });
+    // the city forwards to 禹州市: the version is 禹州市's (its siblings do not see it), made by the city's user
+    const [byCity] = derive(cityMeta, YUZHOU).events();
+    expect(byCity?.data.tenant).toEqual(YUZHOU);
+    expect(byCity?.data.by).toEqual({ userId: 'user-city' });
+    // 禹州市 forwards to 褚河街道, below it
+    expect(derive(countyMeta, CHUHE).events()[0]?.data.tenant).toEqual(CHUHE);
+    // 禹州市 cannot make a version for a sibling county or for the city above it
+    derive(countyMeta, YANLING).thenError('LEDGER_TENANT_OUT_OF_SCOPE', { tenantPath: YANLING.path, scope: YUZHOU.path });
+    derive(countyMeta, XUCHANG).thenError('LEDGER_TENANT_OUT_OF_SCOPE');
+    derive(cityMeta, { id: 'tenant-x', path: '411000/../411024' }).thenError('LEDGER_INVALID_INPUT', { field: 'owner.path' });
+    derive(cityMeta, { id: '', path: YUZHOU.path }).thenError('LEDGER_INVALID_INPUT', { field: 'owner.id' });
   });
 
   it('rejects a second definition of a version', () => {
@@ -82,6 +106,7 @@ describe('checklist versions', () => {
         type: 'DeriveChecklistVersion',
         metadata: countyMeta,
         versionId,
+        owner: YUZHOU,
         parent: { versionId: 'v-city', items: CITY_ITEMS },
         overlay: { changedItems: [{ itemNo, text: '新内容' }], addedItems: [] },
       });

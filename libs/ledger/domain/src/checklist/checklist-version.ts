@@ -1,6 +1,7 @@
-import { type Actor, type CommandMetadata, type TenantRef, actorOf, tenantOf, validateMetadata } from '../shared/command-metadata';
+import { type Actor, type CommandMetadata, type TenantRef, actorOf, tenantOf, validateMetadata, validateTenantRef } from '../shared/command-metadata';
 import { assertNever } from '../shared/assert-never';
 import { DomainError } from '../shared/domain-error';
+import { isWithinTenantPath } from '../shared/tenant-path';
 import { optionalText, requireId } from '../shared/validation';
 import { type ChecklistItem, normaliseChecklistItems } from './checklist-item';
 import { type ChecklistOverlay, applyOverlay, normaliseOverlay } from './checklist-overlay';
@@ -21,11 +22,16 @@ export type DefineChecklistVersion = {
   items: ChecklistItem[];
 };
 
-/** Define a forwarded version: the parent's items with the forwarding tenant's overlay applied. */
+/**
+ * Define a forwarded version: the parent's items with the forwarding tenant's overlay applied. The
+ * version belongs to `owner`, the tenant the campaign is forwarded to (within the forwarder's scope),
+ * so only that tenant's subtree and the tenants above it see it, not its siblings.
+ */
 export type DeriveChecklistVersion = {
   type: 'DeriveChecklistVersion';
   metadata: CommandMetadata;
   versionId: string;
+  owner: TenantRef;
   label?: string;
   parent: { versionId: string; items: ChecklistItem[] };
   overlay: ChecklistOverlay;
@@ -41,7 +47,10 @@ export type ChecklistVersionDefined = {
   data: {
     versionId: string;
     label: string | null;
-    /** The tenant that defined this version (for a forwarded version: the forwarding tenant). */
+    /**
+     * The tenant that owns this version: the one that defined it, or for a forwarded version the
+     * tenant it was forwarded to (before 2026-11-27 forwarded versions named the forwarding tenant).
+     */
     tenant: TenantRef;
     /** null for a top-level version; the parent's version id for a forwarded one. */
     parentVersionId: string | null;
@@ -96,6 +105,13 @@ export function decideChecklist(command: ChecklistCommand, state: ChecklistVersi
       if (parentVersionId === versionId) {
         throw new DomainError('LEDGER_INVALID_INPUT', '下级清单版本不能与上级版本同号', { field: 'versionId' });
       }
+      validateTenantRef(command.owner, 'owner');
+      if (!isWithinTenantPath(command.owner.path, command.metadata.tenant.path)) {
+        throw new DomainError('LEDGER_TENANT_OUT_OF_SCOPE', '转发的清单版本只能属于本单位或其下级单位', {
+          tenantPath: command.owner.path,
+          scope: command.metadata.tenant.path,
+        });
+      }
       const parentItems = normaliseChecklistItems(command.parent.items);
       return [
         {
@@ -103,6 +119,7 @@ export function decideChecklist(command: ChecklistCommand, state: ChecklistVersi
           schemaVersion: 1,
           data: {
             ...common,
+            tenant: tenantOf(command.owner),
             parentVersionId,
             overlay: normaliseOverlay(command.overlay, parentItems),
             items: applyOverlay(parentItems, command.overlay),
