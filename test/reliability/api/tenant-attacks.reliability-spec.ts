@@ -502,11 +502,16 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
       figures.attacks++;
     }
     // a disabled account can neither log in nor keep using a token it already holds (refused
-    // within the account-status cache time, 10 s)
+    // within the account-status cache time, 10 s), nor keep a subscription socket it opened before
     const username = `disabled.${randomUUID().slice(0, 6)}`;
     await api.createUser(username, YUZHOU, [Role.Reviewer]);
     const held = await api.login(username);
     expect((await gql(`{ me { tenantPath } }`, {}, held)).codes).toEqual([]);
+    // a subscription socket it opened while still active
+    const open = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${held}` }, lazy: false, retryAttempts: 0 });
+    const openClosed = new Promise<string>((resolve) => open.on('closed', (event) => resolve(`closed ${(event as { code?: number }).code}`)));
+    await new Promise<void>((resolve) => open.on('connected', () => resolve()));
+    open.subscribe({ query: 'subscription { ledgerEntryChanged { entryId } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     const { rows } = await api.db.query<{ table_schema: string }>(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'user_account'`);
     let disabled = 0;
     for (const { table_schema } of rows) {
@@ -539,7 +544,11 @@ describe('tenant attacks: 鄢陵县 against 禹州市', () => {
     });
     await socket.dispose();
     expect(outcome).toBe('closed 4403');
-    figures.attacks += 5;
+    // and the socket it opened before it was disabled is closed too, at its next check (every 10 s)
+    const openOutcome = await Promise.race([openClosed, sleep(15_000).then(() => 'still open after 15 s')]);
+    await open.dispose();
+    expect(openOutcome).toBe('closed 4403');
+    figures.attacks += 6;
   });
 
   it('every root field of the schema has a tenant-attack case above', async () => {

@@ -7,6 +7,7 @@ import type { Principal } from '@rectify/tenancy';
 import { GraphQLError, Kind, parse, type ExecutionResult, type FormattedExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { activePrincipal, type AccountStatusCheck } from '../auth/account-status';
+import { CONNECTION_FORBIDDEN_CLOSE_CODE, ConnectionAuthWatch } from '../auth/connection-auth-watch';
 import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
@@ -37,8 +38,18 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
   return bearerToken(value) ?? (value.length > 0 ? value : null);
 }
 
+/** What graphql-ws's `ws` adapter puts in a connection context's `extra`. */
+interface WsExtra {
+  readonly socket: { close(code: number, reason: string): void };
+}
+
 /** Apollo (over Fastify) and graphql-ws options, from the typed config. */
-export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountStatus: Pick<AccountStatusCheck, 'isActive'>): ApolloDriverConfig {
+export function graphqlOptions(
+  config: ApiConfig,
+  tokens: TokenService,
+  accountStatus: Pick<AccountStatusCheck, 'isActive'>,
+  socketWatch = new ConnectionAuthWatch((token) => activePrincipal(tokens, accountStatus, token)),
+): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
   const limits: QueryLimits = { maxDepth: config.graphql.maxDepth, maxComplexity: config.graphql.maxComplexity, defaultListSize: 50 };
   const formatError = createFormatError(config.production, (error) => logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
@@ -77,15 +88,19 @@ export function graphqlOptions(config: ApiConfig, tokens: TokenService, accountS
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
-        // the token and its account's status are checked once, at connection_init: a socket opened
-        // before the account was disabled keeps its subscriptions until it closes
+        // the token and its account's status are checked at connection_init, then again every
+        // ACCOUNT_STATUS_TTL_MS while the socket is open: an expired token or a disabled account
+        // closes it (4403) with its subscriptions
         onConnect: async (ctx: WsContext<Record<string, unknown>>) => {
           const token = connectionToken(ctx.connectionParams);
           const principal = token ? await activePrincipal(tokens, accountStatus, token) : null;
-          if (!principal) return false;
-          connectionPrincipals.set(ctx.extra as object, principal);
+          if (!token || !principal) return false;
+          const extra = ctx.extra as WsExtra;
+          connectionPrincipals.set(extra, principal);
+          socketWatch.watch(extra, token, () => extra.socket.close(CONNECTION_FORBIDDEN_CLOSE_CODE, 'Forbidden'));
           return true;
         },
+        onClose: (ctx: WsContext) => socketWatch.forget(ctx.extra as object),
         onNext: (_ctx: WsContext, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => formatWsResult(result),
         onSubscribe: (_ctx: WsContext, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {
           let document;
