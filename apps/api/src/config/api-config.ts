@@ -12,11 +12,12 @@ export interface ApiConfig {
   readonly port: number;
   /**
    * TRUST_PROXY: whose X-Forwarded-For to believe for the client IP (per-IP rate limits, logs).
-   * false (default: the peer address is the client), a number of proxy hops, or a comma-separated
-   * list of proxy addresses/CIDRs (Fastify's trustProxy). `true` trusts any sender: only behind a
-   * proxy that every request must pass.
+   * false (default: the peer address is the client) or a comma-separated list of proxy
+   * addresses/CIDRs (Fastify's trustProxy). `true` trusts any sender: only behind a proxy that every
+   * request must pass. A hop count is refused: Fastify (5.12 on) no longer honours one, since it
+   * cannot check the immediate peer and would let a direct client pick its IP.
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: boolean | string;
   readonly databaseUrl: string;
   /** EVENT_STORE_ADAPTER (postgres | eventstoredb) and, for EventStoreDB, EVENTSTOREDB_URL. */
   readonly eventStore: EventStoreSelection;
@@ -166,14 +167,16 @@ export const API_CONFIG = Symbol('API_CONFIG');
 
 const PROXY_ADDRESS = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
 
-function trustProxy(env: Env): boolean | number | string {
+function trustProxy(env: Env): boolean | string {
   const raw = (env['TRUST_PROXY'] ?? '').trim();
   if (raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 10);
+  if (/^\d+$/.test(raw)) {
+    throw new ConfigError('TRUST_PROXY', `a number of proxy hops (${raw}) is not accepted: give the proxies' addresses/CIDRs separated by commas (e.g. 10.0.0.0/8), so that only they are believed`);
+  }
   const addresses = raw.split(',').map((a) => a.trim());
   if (addresses.some((a) => !PROXY_ADDRESS.test(a))) {
-    throw new ConfigError('TRUST_PROXY', `must be true, false, a number of proxy hops (1..10) or proxy addresses/CIDRs separated by commas (got ${JSON.stringify(raw)})`);
+    throw new ConfigError('TRUST_PROXY', `must be true, false or proxy addresses/CIDRs separated by commas (got ${JSON.stringify(raw)})`);
   }
   return addresses.join(',');
 }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore, Position } from '@rectify/event-store-core';
-import { AccountService, PasswordHasher, TenantDirectory, TokenService, createIdentityDataSource } from '@rectify/identity';
+import { AccountService, CachingTokenService, PasswordHasher, TenantDirectory, TokenService, createIdentityDataSource } from '@rectify/identity';
 import { LedgerCommandService, systemClock, type Clock } from '@rectify/ledger-application';
 import {
   CampaignQueryService,
@@ -88,7 +88,8 @@ export class InfrastructureModule {
           useFactory: async (): Promise<DataSource> => createReadModelDataSource({ url: config.databaseUrl, schema: config.schemas.readModel, applicationName: 'rectify-api' }).initialize(),
         },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
-        { provide: TokenService, useFactory: () => new TokenService({ secret: config.jwt.secret, ttlSeconds: config.jwt.ttlSeconds }) },
+        // verified tokens are kept until their expiry: every request carries one (CachingTokenService)
+        { provide: TokenService, useFactory: () => new CachingTokenService({ secret: config.jwt.secret, ttlSeconds: config.jwt.ttlSeconds }) },
         { provide: AccountService, inject: [IDENTITY_DATA_SOURCE, PasswordHasher], useFactory: (ds: DataSource, hasher: PasswordHasher) => new AccountService(ds, hasher) },
         { provide: TenantDirectory, inject: [IDENTITY_DATA_SOURCE], useFactory: (ds: DataSource) => new TenantDirectory(ds, { cacheTtlMs: TENANT_CACHE_TTL_MS }) },
         { provide: LedgerEntryQueryService, inject: [READ_MODEL_DATA_SOURCE], useFactory: (ds: DataSource) => new LedgerEntryQueryService(ds) },

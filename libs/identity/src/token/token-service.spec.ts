@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Role, type Principal } from '@rectify/tenancy';
-import { InvalidTokenError, TokenService } from './token-service';
+import { CachingTokenService, InvalidTokenError, TokenService } from './token-service';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 const principal: Principal = {
@@ -66,5 +66,66 @@ describe('TokenService', () => {
 
   it('refuses a short secret', () => {
     expect(() => new TokenService({ secret: 'short', ttlSeconds: 60 })).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('CachingTokenService', () => {
+  let clock = Date.now();
+  const make = (maxEntries?: number) => new CachingTokenService({ secret, ttlSeconds: 3600, now: () => clock, ...(maxEntries !== undefined && { maxEntries }) });
+  const verifications = () => jest.spyOn(TokenService.prototype as unknown as { verifyWithExpiry: (t: string) => unknown }, 'verifyWithExpiry');
+  afterEach(() => jest.restoreAllMocks());
+
+  it('verifies a token once and answers its repeats from memory, with the same principal', () => {
+    clock = Date.now();
+    const tokens = make();
+    const spy = verifications();
+    const { token } = tokens.issue(principal);
+    expect(tokens.verify(token)).toEqual(principal);
+    expect(tokens.verify(token)).toEqual(principal);
+    expect(tokens.verify(token)).toEqual(principal);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(tokens.size).toBe(1);
+  });
+
+  it('refuses a kept token once its exp has passed, and forgets it', () => {
+    clock = Date.now();
+    const tokens = make();
+    const { token, expiresAt } = tokens.issue(principal);
+    tokens.verify(token);
+    clock = expiresAt.getTime() - 1;
+    expect(tokens.verify(token)).toEqual(principal);
+    clock = expiresAt.getTime();
+    expect(() => tokens.verify(token)).toThrow(InvalidTokenError);
+    expect(tokens.size).toBe(0);
+  });
+
+  it('never keeps a refused token: a forged copy of a kept token is still refused, every time', () => {
+    clock = Date.now();
+    const tokens = make();
+    const { token } = tokens.issue(principal);
+    tokens.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forged = `${header}.${b64url({ ...claims, tp: '411000', roles: ['platform_admin'] })}.${signature}`;
+    expect(() => tokens.verify(forged)).toThrow(InvalidTokenError);
+    expect(() => tokens.verify(forged)).toThrow(InvalidTokenError);
+    expect(() => tokens.verify(`${token}x`)).toThrow(InvalidTokenError);
+    const other = new TokenService({ secret: 'another-secret-that-is-long-enough-9876543210', ttlSeconds: 3600 });
+    expect(() => tokens.verify(other.issue(principal).token)).toThrow(InvalidTokenError);
+    expect(tokens.size).toBe(1);
+  });
+
+  it('keeps at most maxEntries tokens, dropping the oldest', () => {
+    clock = Date.now();
+    const tokens = make(2);
+    const spy = verifications();
+    const [a, b, c] = [1, 2, 3].map((i) => tokens.issue({ ...principal, userId: `u-${i}` }).token);
+    for (const t of [a, b, c]) tokens.verify(t);
+    expect(tokens.size).toBe(2);
+    expect(spy).toHaveBeenCalledTimes(3);
+    tokens.verify(c);
+    expect(spy).toHaveBeenCalledTimes(3); // c is kept
+    expect(tokens.verify(a).userId).toBe('u-1'); // a was dropped: verified again
+    expect(spy).toHaveBeenCalledTimes(4);
   });
 });
