@@ -16,20 +16,23 @@ const SEP = '\u0000';
 const EMPTY: Contributions = new Map();
 
 /**
- * One run of consecutive batchable events (entry life, inspection checks), folded in memory and
- * written with a handful of set-based statements:
+ * Consecutive batchable events (entry life, inspection checks), folded in memory and written with a
+ * handful of set-based statements. A segment may span several runs separated by events that touch
+ * none of its tables (campaigns, checklists, reports: `ledger-batch.projection.ts` applies those per
+ * event in their place), so a page is written once rather than once per run:
  *
- * 1. read, in one query each, the entry rows the run touches, the inspection cells it checks more
- *    than once, the campaigns it names and their checklist items (campaign and checklist rows cannot
- *    change inside a run: their events are applied per event, between runs);
- * 2. fold every event in order with the per-event projection's own pure functions (`newEntryRow`,
- *    `changeEntryRow`, `checkCell`, `diffContributions`), skipping what a row already includes
- *    exactly where the per-event handlers skip it;
- * 3. write the final entry rows and re-checked cells (upsert), the cells checked once with the
+ * 1. `begin`: read, in one query each, the entry rows all the segment's events touch and the
+ *    inspection cells they check more than once (nothing else writes those tables meanwhile);
+ * 2. `fold`, once per run: read the campaigns the run names and their checklist items (they may have
+ *    been written or revised by the per-event events just before it, so `forgetCampaigns` drops them
+ *    after each such event), then fold every event in order with the per-event projection's own pure
+ *    functions (`newEntryRow`, `changeEntryRow`, `checkCell`, `diffContributions`), skipping what a
+ *    row already includes exactly where the per-event handlers skip it;
+ * 3. `write`: the final entry rows and re-checked cells (upsert), the cells checked once with the
  *    per-event statement itself (insert or merge), the new recurrence-index rows (insert or ignore)
  *    and the summed roll-up deltas per tenant and ancestor (one upsert).
  *
- * A counter key that some event touched keeps its row even when the run's deltas sum to zero, as
+ * A counter key that some event touched keeps its row even when the segment's deltas sum to zero, as
  * the per-event path leaves a 0 row behind.
  */
 export class LedgerBatchSegment {
@@ -43,45 +46,35 @@ export class LedgerBatchSegment {
   private readonly counters = new Map<string, number>();
   /** What each entry row state adds to the counters, computed once per state. */
   private readonly contributions = new WeakMap<LedgerEntryEntity, Contributions>();
-  private campaigns = new Map<string, CampaignRow>();
-  private items = new Map<string, ItemRow>();
+  private readonly campaigns = new Map<string, CampaignRow>();
+  private readonly items = new Map<string, ItemRow>();
+  /** Checklist versions whose items are in `items`. */
+  private readonly versions = new Set<string>();
 
   constructor(private readonly manager: EntityManager) {}
 
-  async project(events: readonly RecordedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.load(events);
-    for (const event of events) {
-      if (event.type === 'VillageItemChecked') this.check(event);
-      else if (event.type === 'ProblemRecorded') this.record(event);
-      else this.change(event);
-    }
-    await this.write();
-  }
-
-  private async load(events: readonly RecordedEvent[]): Promise<void> {
+  /** Reads the entry rows and the repeatedly checked cells of every batchable event of the segment. */
+  async begin(events: readonly RecordedEvent[]): Promise<void> {
     const entryIds = new Set<string>();
-    const campaignIds = new Set<string>();
     const cells = new Map<string, { campaignId: string; villageCode: string; itemNo: number }>();
     const checks = new Map<string, number>();
     for (const event of events) {
       if (event.type === 'VillageItemChecked') {
         const d = dataOf(event, 'VillageItemChecked');
-        campaignIds.add(d.campaignId);
         const key = cellKeyOf(d.campaignId, d.villageCode, d.itemNo);
         cells.set(key, { campaignId: d.campaignId, villageCode: d.villageCode, itemNo: d.itemNo });
         checks.set(key, (checks.get(key) ?? 0) + 1);
       } else if (event.type === 'ProblemRecorded') {
-        const d = dataOf(event, 'ProblemRecorded');
-        campaignIds.add(d.campaignId);
-        entryIds.add(d.entryId);
+        entryIds.add(dataOf(event, 'ProblemRecorded').entryId);
       } else entryIds.add(entryIdOf(event));
     }
     const s = schemaOf(this.manager.connection);
     for (const id of entryIds) this.entries.set(id, null);
-    for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
+    if (entryIds.size > 0) {
+      for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
+    }
 
-    // A cell checked once in the run is written with the per-event statement itself (merge on
+    // A cell checked once in the segment is written with the per-event statement itself (merge on
     // conflict); only a cell checked more than once is read first and folded exactly from its row.
     const repeated = [...cells].filter(([key]) => (checks.get(key) ?? 0) > 1).map(([, cell]) => cell);
     if (repeated.length > 0) {
@@ -94,23 +87,51 @@ export class LedgerBatchSegment {
       );
       for (const row of rows) this.cells.set(cellKeyOf(row.campaignId, row.villageCode, row.itemNo), row);
     }
+  }
 
-    if (campaignIds.size > 0) {
-      const campaigns: CampaignRow[] = await this.manager.query(
-        `SELECT campaign_id AS "campaignId", root_campaign_id AS "rootCampaignId", checklist_version_id AS "checklistVersionId"
-           FROM ${s}.campaign WHERE campaign_id = ANY($1::text[])`,
-        [[...campaignIds]],
-      );
-      this.campaigns = new Map(campaigns.map((c) => [c.campaignId, c]));
-      const versions = [...new Set(campaigns.map((c) => c.checklistVersionId))];
-      const items: ItemRow[] = await this.manager.query(
-        `SELECT version_id AS "versionId", item_no AS "itemNo", sub_area_no AS "subAreaNo", sub_area_name AS "subAreaName",
-                category_no AS "categoryNo", category_name AS "categoryName"
-           FROM ${s}.checklist_item WHERE version_id = ANY($1::text[])`,
-        [versions],
-      );
-      this.items = new Map(items.map((i) => [`${i.versionId}${SEP}${i.itemNo}`, i]));
+  /** Folds one run (events `begin` was given), after reading the campaigns it names that are not known yet. */
+  async fold(run: readonly RecordedEvent[]): Promise<void> {
+    if (run.length === 0) return;
+    await this.loadCampaigns(run);
+    for (const event of run) {
+      if (event.type === 'VillageItemChecked') this.check(event);
+      else if (event.type === 'ProblemRecorded') this.record(event);
+      else this.change(event);
     }
+  }
+
+  /** A per-event event was applied: campaign and checklist rows may have changed, read them again. */
+  forgetCampaigns(): void {
+    this.campaigns.clear();
+    this.items.clear();
+    this.versions.clear();
+  }
+
+  private async loadCampaigns(run: readonly RecordedEvent[]): Promise<void> {
+    const campaignIds = new Set<string>();
+    for (const event of run) {
+      const campaignId =
+        event.type === 'VillageItemChecked' ? dataOf(event, 'VillageItemChecked').campaignId : event.type === 'ProblemRecorded' ? dataOf(event, 'ProblemRecorded').campaignId : null;
+      if (campaignId !== null && !this.campaigns.has(campaignId)) campaignIds.add(campaignId);
+    }
+    if (campaignIds.size === 0) return;
+    const s = schemaOf(this.manager.connection);
+    const campaigns: CampaignRow[] = await this.manager.query(
+      `SELECT campaign_id AS "campaignId", root_campaign_id AS "rootCampaignId", checklist_version_id AS "checklistVersionId"
+         FROM ${s}.campaign WHERE campaign_id = ANY($1::text[])`,
+      [[...campaignIds]],
+    );
+    for (const c of campaigns) this.campaigns.set(c.campaignId, c);
+    const versions = [...new Set(campaigns.map((c) => c.checklistVersionId))].filter((v) => !this.versions.has(v));
+    if (versions.length === 0) return;
+    const items: ItemRow[] = await this.manager.query(
+      `SELECT version_id AS "versionId", item_no AS "itemNo", sub_area_no AS "subAreaNo", sub_area_name AS "subAreaName",
+              category_no AS "categoryNo", category_name AS "categoryName"
+         FROM ${s}.checklist_item WHERE version_id = ANY($1::text[])`,
+      [versions],
+    );
+    for (const v of versions) this.versions.add(v);
+    for (const i of items) this.items.set(`${i.versionId}${SEP}${i.itemNo}`, i);
   }
 
   private check(event: RecordedEvent): void {
@@ -174,7 +195,7 @@ export class LedgerBatchSegment {
     return map;
   }
 
-  private async write(): Promise<void> {
+  async write(): Promise<void> {
     const manager = this.manager;
     const entries = [...this.changedEntries].map((id) => this.entries.get(id)).filter((r): r is LedgerEntryEntity => r !== null && r !== undefined);
     await RowCodec.of(manager, LedgerEntryEntity).upsert(manager, entries);

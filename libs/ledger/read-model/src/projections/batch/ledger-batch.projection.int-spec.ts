@@ -14,7 +14,9 @@ import { resetLedgerReadModel } from '../../runner/rebuild';
 import { givenCampaignChain, type CampaignChain } from '../../testing/campaign-chain';
 import {
   CHUHE,
+  ITEMS,
   YUZHOU,
+  checklistDefined,
   escalated,
   extensionApproved,
   planned,
@@ -120,6 +122,14 @@ async function appendEdgeCases(c: CampaignChain): Promise<void> {
     ]),
   ]);
   await h.append(streamIds.inspection(c.township, v), CHUHE, [villageChecked(c.township, v, 1, CHUHE, [e('again')], '2023-10-10T02:00:00Z')]);
+  // the campaign's checklist revised between two problems of item 1 (a batched segment spans the
+  // revision): the second one takes the revised version's sub-area, so the campaign must be read again
+  const revised = `v-revised-${c.tag}`;
+  await h.append(streamIds.checklist(revised), CHUHE, [checklistDefined(revised, CHUHE, ITEMS.map((i) => (i.itemNo === 1 ? { ...i, subAreaNo: 16, subAreaName: '修订后的责任落实分项' } : i)))]);
+  await appendRaw(streamIds.campaign(c.township), CHUHE, [
+    { type: 'CampaignChecklistRevised', schemaVersion: 1, data: { campaignId: c.township, previousVersionId: c.townshipVersion, checklistVersionId: revised, reason: '县级清单调整', at: '2023-10-10T03:00:00Z', by: { userId: 'u1' } } },
+  ]);
+  await entry('after-revision', [problemRecorded(e('after-revision'), c.township, CHUHE, '411081005202', 1, '修订清单后发现的责任落实问题', '2023-10-10T04:00:00Z')]);
   // a type nobody projects, between entry events
   await appendRaw(streamIds.campaign(c.township), CHUHE, [{ type: 'EscalationPolicySet', schemaVersion: 1, data: { campaignId: c.township, yellowDays: 3 } }]);
   // the probe: an entry recorded, changed by the per-event-only type, then changed again by batched events
@@ -188,12 +198,15 @@ afterAll(async () => {
 describe('LedgerBatchProjection: the same tables as the per-event LedgerProjection', () => {
   it('has a history worth comparing', async () => {
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['VillageItemChecked', 'ProblemRecorded', 'RectificationPlanned', 'ProgressReported', 'ResultSubmitted', 'SignOffApproved', 'SignOffRejected', 'DeadlineExtensionRequested', 'DeadlineExtensionApproved', 'DeadlineExtensionRejected', 'EntryEscalated', 'EntryVoided', 'CampaignReceived', 'ChecklistVersionDefined', 'EscalationPolicySet', NOTE_TYPE]) {
+    for (const type of ['VillageItemChecked', 'ProblemRecorded', 'RectificationPlanned', 'ProgressReported', 'ResultSubmitted', 'SignOffApproved', 'SignOffRejected', 'DeadlineExtensionRequested', 'DeadlineExtensionApproved', 'DeadlineExtensionRejected', 'EntryEscalated', 'EntryVoided', 'CampaignReceived', 'ChecklistVersionDefined', 'CampaignChecklistRevised', 'EscalationPolicySet', NOTE_TYPE]) {
       expect([type, types.has(type)]).toEqual([type, true]);
     }
     expect(events.length).toBeGreaterThan(1_000);
     const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM ${h.readModelSchema}.ledger_entry WHERE status = 'signed_off'`);
     expect(n).toBeGreaterThan(5);
+    // the revision took effect in the reference: the problem recorded after it has the revised sub-area
+    const areas: { sub_area_name: string }[] = await h.dataSource.query(`SELECT sub_area_name FROM ${h.readModelSchema}.ledger_entry WHERE entry_id LIKE 'after-revision-%'`);
+    expect(areas).toEqual([{ sub_area_name: '修订后的责任落实分项' }]);
   });
 
   it.each([11, 23, 37])('random chunk sizes (seed %i) give every table equal to the per-event build', async (seed) => {
