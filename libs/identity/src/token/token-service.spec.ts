@@ -85,6 +85,9 @@ describe('CachingTokenService', () => {
     expect(tokens.verify(token)).toEqual(principal);
     expect(spy).toHaveBeenCalledTimes(1);
     expect(tokens.size).toBe(1);
+    // the kept principal is shared by every request with this token: nobody can change it
+    const kept = tokens.verify(token);
+    expect(Object.isFrozen(kept) && Object.isFrozen(kept.roles)).toBe(true);
   });
 
   it('refuses a kept token once its exp has passed, and forgets it', () => {

@@ -107,7 +107,9 @@ export class CachingTokenService extends TokenService {
       this.verified.delete(token);
       throw new InvalidTokenError('jwt expired');
     }
-    const fresh = this.verifyWithExpiry(token);
+    const verified = this.verifyWithExpiry(token);
+    // one object now answers every request with this token: frozen, so no caller can change it for the next
+    const fresh = { principal: Object.freeze({ ...verified.principal, roles: Object.freeze([...verified.principal.roles]) }), expiresAtMs: verified.expiresAtMs };
     if (this.verified.size >= this.maxEntries) {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
