@@ -72,6 +72,8 @@ export async function startApi(start: string, extraEnv: Readonly<Record<string, 
     PROJECTION_WAIT_TIMEOUT_MS: '10000',
     HOST: '127.0.0.1',
     PORT: String(port),
+    // Redis keys of this API alone (queues, shared login limits), unless the caller shares them with a worker
+    QUEUE_PREFIX: suffix,
     // extra variables of the caller (e.g. REDIS_URL, QUEUE_PREFIX, REPORT_STORAGE_DIR shared with a worker)
     ...extraEnv,
   };

@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { GraphiqlController } from './graphql/graphiql.controller';
 import { graphqlOptions } from './graphql/graphql-options.factory';
+import { LoginRateLimitModule, LoginRateLimiters } from './http/login-rate-limiters';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { EscalationApiModule } from './escalation/escalation-api.module';
@@ -25,8 +26,10 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [API_CONFIG, TokenService, AccountStatusCheck],
-          useFactory: (config: ApiConfig, tokens: TokenService, accountStatus: AccountStatusCheck) => graphqlOptions(config, tokens, accountStatus),
+          imports: [LoginRateLimitModule],
+          inject: [API_CONFIG, TokenService, AccountStatusCheck, LoginRateLimiters],
+          useFactory: (config: ApiConfig, tokens: TokenService, accountStatus: AccountStatusCheck, loginLimiters: LoginRateLimiters) =>
+            graphqlOptions(config, tokens, accountStatus, loginLimiters),
         }),
         IdentityApiModule,
         LedgerApiModule,

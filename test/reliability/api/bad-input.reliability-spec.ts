@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import {
   buildClientSchema,
@@ -467,6 +468,8 @@ describe('bad input against the GraphQL API (fuzzing)', () => {
 });
 
 describe('rate limits', () => {
+  // Redis keys (shared login limits) of these APIs alone: a second replica below uses the same
+  const RATE_LIMITED_ENV = { QUEUE_PREFIX: `rl-${randomUUID().slice(0, 8)}`, RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_WINDOW_SECONDS: '3' };
   let api: HostileApi;
   let fixture: Fixture;
   const tally = new Tally('rate-limits');
@@ -474,8 +477,7 @@ describe('rate limits', () => {
 
   beforeAll(async () => {
     api = await startHostileApi({
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_WINDOW_SECONDS: '3',
+      ...RATE_LIMITED_ENV,
       RATE_LIMIT_PER_PRINCIPAL: '30',
       RATE_LIMIT_PER_IP: '40',
       RATE_LIMIT_LOGIN_PER_IP: '12',
@@ -576,4 +578,20 @@ describe('rate limits', () => {
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBe(2);
     expect(tally.failures).toEqual([]);
   });
+
+  it('login limits hold across API replicas: a second API on the same Redis counts the same attempts', async () => {
+    const replica = await startHostileApi({ ...RATE_LIMITED_ENV, RATE_LIMIT_LOGIN_PER_IP: '12', RATE_LIMIT_LOGIN_PER_USERNAME: '3', TRUST_PROXY: '127.0.0.1' });
+    try {
+      const attempt = async (target: HostileApi, ip: string): Promise<string | undefined> => {
+        const r = await postGraphql(target, { query: LOGIN, variables: { u: 'replica.target', p: 'Wrong#Password-1' } }, null, { 'x-forwarded-for': ip });
+        return tally.record('login across replicas', auditAnswer(r.status, r.text)).codes[0];
+      };
+      // the username's 3 attempts, alternating between the replicas: each saw at most 2 of them
+      const codes = [await attempt(api, '10.4.0.1'), await attempt(replica, '10.4.0.2'), await attempt(api, '10.4.0.3'), await attempt(replica, '10.4.0.4')];
+      expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+      expect(tally.failures).toEqual([]);
+    } finally {
+      await replica.shutdown();
+    }
+  }, 120_000);
 });

@@ -12,7 +12,7 @@ import { bearerToken } from '../auth/request-auth';
 import type { ApiConfig } from '../config/api-config';
 import { newApiContext, type ApiContext } from './api-context';
 import { createFormatError } from './format-error';
-import { loginRateLimitPlugin } from './login-rate-limit.plugin';
+import { localLoginLimiters, loginRateLimitPlugin, type LoginLimiters } from './login-rate-limit.plugin';
 import { findInputProblem, inputGuardPlugin, inputProblemError } from './input-guard.plugin';
 import { checkLimits, measureOperation, type QueryLimits } from './query-limits';
 import { queryLimitsPlugin } from './query-limits.plugin';
@@ -48,6 +48,7 @@ export function graphqlOptions(
   config: ApiConfig,
   tokens: TokenService,
   accountStatus: Pick<AccountStatusCheck, 'isActive'>,
+  loginLimiters: LoginLimiters = localLoginLimiters(config.rateLimit),
   socketWatch = new ConnectionAuthWatch((token) => activePrincipal(tokens, accountStatus, token)),
 ): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
@@ -71,7 +72,7 @@ export function graphqlOptions(
     // Apollo's default cache-control plugin wraps every field resolver to collect cache hints, and
     // the API sets none (its answers are per caller and never cached): disabled, it saved about a
     // tenth of the API's CPU on a 50-row ledger page (docs/benchmarks.md).
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(limits), inputGuardPlugin(), loginRateLimitPlugin(config.rateLimit, loginLimiters)],
     formatError,
     // One context function for both transports: Nest hands it to Apollo (a Fastify request) and to
     // graphql-ws (a connection context, whose principal connection_init already verified).

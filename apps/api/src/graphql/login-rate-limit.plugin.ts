@@ -3,6 +3,7 @@ import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, typ
 import { ApiErrorCode, MESSAGES } from '../errors/api-error-code';
 import type { RateLimitConfig } from '../http/rate-limit.config';
 import { RateLimiter } from '../http/rate-limiter';
+import { LocalRateLimiter, type AsyncRateLimiter } from '../http/shared-rate-limiter';
 import type { ApiContext } from './api-context';
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -45,17 +46,30 @@ export function loginAttempts(document: DocumentNode, selectionSet: SelectionSet
   return usernames;
 }
 
+/** The two buckets every login attempt draws from. */
+export interface LoginLimiters {
+  readonly byIp: AsyncRateLimiter;
+  readonly byUsername: AsyncRateLimiter;
+}
+
+/** This process's own buckets (the default; `LoginRateLimiters` shares them between replicas through Redis). */
+export function localLoginLimiters(config: RateLimitConfig): LoginLimiters {
+  const windowMs = config.windowSeconds * 1000;
+  return {
+    byIp: new LocalRateLimiter(new RateLimiter(config.loginPerIp, windowMs)),
+    byUsername: new LocalRateLimiter(new RateLimiter(config.loginPerUsername, windowMs)),
+  };
+}
+
 /**
  * Brute-force protection for `login`: every attempt counts against the client IP
  * (RATE_LIMIT_LOGIN_PER_IP) and the username (RATE_LIMIT_LOGIN_PER_USERNAME, whatever the IP, so
  * rotating addresses does not help). Over either limit the operation is refused before it runs:
  * HTTP 429, `Retry-After`, code RATE_LIMITED. Batches count each operation, aliases each field.
  */
-export function loginRateLimitPlugin(config: RateLimitConfig): ApolloServerPlugin<ApiContext> {
+export function loginRateLimitPlugin(config: RateLimitConfig, limiters: LoginLimiters = localLoginLimiters(config)): ApolloServerPlugin<ApiContext> {
   if (!config.enabled) return {};
-  const windowMs = config.windowSeconds * 1000;
-  const byIp = new RateLimiter(config.loginPerIp, windowMs);
-  const byUsername = new RateLimiter(config.loginPerUsername, windowMs);
+  const { byIp, byUsername } = limiters;
   return {
     async requestDidStart() {
       return {
@@ -64,7 +78,7 @@ export function loginRateLimitPlugin(config: RateLimitConfig): ApolloServerPlugi
           const attempts = loginAttempts(document, operation.selectionSet, request.variables ?? {});
           let retryAfterSeconds = 0;
           for (const username of attempts) {
-            for (const decision of [byIp.take(contextValue.clientIp ?? 'unknown'), byUsername.take(username)]) {
+            for (const decision of await Promise.all([byIp.take(contextValue.clientIp ?? 'unknown'), byUsername.take(username)])) {
               if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
             }
           }
