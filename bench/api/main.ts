@@ -21,12 +21,15 @@
  *    ledger page (`ledgerEntries`) for the county reviewer and for a township's inspector, and the
  *    city's roll-up (`rollup`), each at 1, 8 and 32 clients (`--query-connections`). Each query is
  *    preceded by a short warm-up.
+ * Every phase also reports the CPU its server process (the API or the baseline, from /proc) used per
+ * request, and the summary the API's mutation CPU as a multiple of the baseline's: rates on this VM
+ * move with the machine, CPU per request much less.
  * The last line printed is JSON with the figures, the targets and whether each was met. The load
  * generator shares the machine's cores with the API, the baseline and PostgreSQL.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,11 +104,30 @@ async function gql(url: string, token: string | null, query: string, variables: 
   return response.json();
 }
 
-function describe(name: string, result: LoadResult): void {
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far; null where /proc cannot be read. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A phase's figures plus the CPU its server process used per request: on this shared VM the rates
+ * move with the machine from one minute to the next, the server's CPU per request much less.
+ */
+type Measured = LoadResult & { readonly serverCpuMsPerRequest: number | null };
+
+function describe(name: string, result: Measured): void {
   const l = result.latencyMs;
   log(
     `${name.padEnd(34)} ${String(result.requests).padStart(7)} req in ${result.seconds.toFixed(1)} s = ${String(result.perSecond).padStart(5)}/s` +
-      `  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  max ${l.max} ms  failures ${result.failures}`,
+      `  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  max ${l.max} ms  failures ${result.failures}` +
+      (result.serverCpuMsPerRequest === null ? '' : `  server CPU ${result.serverCpuMsPerRequest} ms/request`),
   );
   for (const sample of result.sampleFailures) log(`  failure: ${sample}`);
 }
@@ -256,15 +278,33 @@ async function main(): Promise<void> {
       const match = /"entryId":"([^"]+)"/.exec(body);
       if (match) entryIds.push(match[1]);
     };
-    const load = (url: string, token: string, body: (n: number) => string, options: { seconds?: number; amount?: number; onData?: (b: string) => void; clients?: number } = {}) =>
-      runLoad({ url, token, connections: options.clients ?? connections, duration: options.seconds ?? duration, ...(options.amount !== undefined && { amount: options.amount }), body, ...(options.onData && { onData: options.onData }) });
+    const load = async (
+      server: RunningServer,
+      token: string,
+      body: (n: number) => string,
+      options: { seconds?: number; amount?: number; onData?: (b: string) => void; clients?: number } = {},
+    ): Promise<Measured> => {
+      const cpuBefore = processCpuSeconds(server.pid);
+      const result = await runLoad({
+        url: server.url,
+        token,
+        connections: options.clients ?? connections,
+        duration: options.seconds ?? duration,
+        ...(options.amount !== undefined && { amount: options.amount }),
+        body,
+        ...(options.onData && { onData: options.onData }),
+      });
+      const cpuAfter = processCpuSeconds(server.pid);
+      const cpuMs = cpuBefore === null || cpuAfter === null || result.requests === 0 ? null : Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / result.requests) / 1000;
+      return { ...result, serverCpuMsPerRequest: cpuMs };
+    };
 
     log(`\nmutations (load average ${uptime()})`);
-    if (warmup > 0) await load(baseline.url, inspector, baselineBody('warm'), { seconds: warmup });
-    const baselineBefore = await load(baseline.url, inspector, baselineBody('before'));
+    if (warmup > 0) await load(baseline, inspector, baselineBody('warm'), { seconds: warmup });
+    const baselineBefore = await load(baseline, inspector, baselineBody('before'));
     describe('baseline (1 transactional INSERT)', baselineBefore);
-    if (warmup > 0) await load(api.url, inspector, recordProblemBody('warm'), { seconds: warmup, onData: collectEntry });
-    const recordProblem = await load(api.url, inspector, recordProblemBody('measured'), { onData: collectEntry });
+    if (warmup > 0) await load(api, inspector, recordProblemBody('warm'), { seconds: warmup, onData: collectEntry });
+    const recordProblem = await load(api, inspector, recordProblemBody('measured'), { onData: collectEntry });
     describe('api recordProblem (new entries)', recordProblem);
     const planEntries = entryIds.splice(0);
     const planBody = (n: number): string =>
@@ -281,14 +321,18 @@ async function main(): Promise<void> {
           },
         },
       });
-    const planRectification = await load(api.url, inspector, planBody, { amount: planEntries.length });
+    const planRectification = await load(api, inspector, planBody, { amount: planEntries.length });
     describe(`api planRectification (${planEntries.length} entries)`, planRectification);
-    const baselineAfter = await load(baseline.url, inspector, baselineBody('after'));
+    const baselineAfter = await load(baseline, inspector, baselineBody('after'));
     describe('baseline again', baselineAfter);
     const baselineRate = (baselineBefore.perSecond + baselineAfter.perSecond) / 2;
+    const baselineCpu =
+      baselineBefore.serverCpuMsPerRequest === null || baselineAfter.serverCpuMsPerRequest === null ? null : (baselineBefore.serverCpuMsPerRequest + baselineAfter.serverCpuMsPerRequest) / 2;
+    // how many times the baseline's CPU per request the API's costs (its own process only, not PostgreSQL's)
+    const cpuRatio = (result: Measured): number | null => (baselineCpu === null || result.serverCpuMsPerRequest === null ? null : Math.round((result.serverCpuMsPerRequest / baselineCpu) * 100) / 100);
 
     // --- queries -----------------------------------------------------------------------------
-    let queries: { ledgerPage: Record<string, LoadResult>; townshipPage: Record<string, LoadResult>; cityRollup: Record<string, LoadResult> } | null = null;
+    let queries: { ledgerPage: Record<string, Measured>; townshipPage: Record<string, Measured>; cityRollup: Record<string, Measured> } | null = null;
     if (!mutationsOnly) {
       log(`\nqueries over ${entryCount} entries (load average ${uptime()})`);
       const statusSets = [['RECORDED', 'PLANNED', 'IN_PROGRESS'], ['SUBMITTED'], ['IN_PROGRESS']].map((set) => set.map((s) => s.toLowerCase()));
@@ -303,12 +347,13 @@ async function main(): Promise<void> {
       if (firstPage.edges.length !== 50) throw new Error(`the ledger page returned ${firstPage.edges.length} rows, not 50`);
       // Each query at several concurrencies: the mutation targets name 32 clients, the query targets
       // name none, and on 2 shared cores a p95 at 32 clients is mostly queueing (32 ÷ throughput).
-      const atEach = async (name: string, token: string, body: (n: number) => string): Promise<Record<string, LoadResult>> => {
-        if (warmup > 0) await load(api.url, token, body, { seconds: warmup, clients: Math.max(...queryConnections) });
-        const results: Record<string, LoadResult> = {};
+      const atEach = async (name: string, token: string, body: (n: number) => string): Promise<Record<string, Measured>> => {
+        if (warmup > 0) await load(api, token, body, { seconds: warmup, clients: Math.max(...queryConnections) });
+        const results: Record<string, Measured> = {};
         for (const clients of queryConnections) {
-          results[`c${clients}`] = await load(api.url, token, body, { clients });
-          describe(`${name}, ${clients} client${clients === 1 ? '' : 's'}`, results[`c${clients}`]);
+          const result = await load(api, token, body, { clients });
+          results[`c${clients}`] = result;
+          describe(`${name}, ${clients} client${clients === 1 ? '' : 's'}`, result);
         }
         return results;
       };
@@ -346,9 +391,9 @@ async function main(): Promise<void> {
       queryConnections,
       secondsPerPhase: duration,
       entries: entryCount,
-      baseline: { before: baselineBefore, after: baselineAfter, perSecond: Math.round(baselineRate) },
-      planRectification: { ...planRectification, ratioToBaseline: ratio(planRectification) },
-      recordProblem: { ...recordProblem, ratioToBaseline: ratio(recordProblem) },
+      baseline: { before: baselineBefore, after: baselineAfter, perSecond: Math.round(baselineRate), serverCpuMsPerRequest: baselineCpu },
+      planRectification: { ...planRectification, ratioToBaseline: ratio(planRectification), serverCpuToBaseline: cpuRatio(planRectification) },
+      recordProblem: { ...recordProblem, ratioToBaseline: ratio(recordProblem), serverCpuToBaseline: cpuRatio(recordProblem) },
       ...queries,
       targets: TARGETS,
       met: {
