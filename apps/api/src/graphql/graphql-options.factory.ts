@@ -40,8 +40,11 @@ function connectionToken(params: Readonly<Record<string, unknown>> | undefined):
 
 /** What graphql-ws's `ws` adapter puts in a connection context's `extra`. */
 interface WsExtra {
-  readonly socket: { close(code: number, reason: string): void };
+  readonly socket: { readonly readyState: number; close(code: number, reason: string): void };
 }
+
+/** `ws`'s readyState of an open socket. */
+const WS_OPEN = 1;
 
 /** Apollo (over Fastify) and graphql-ws options, from the typed config. */
 export function graphqlOptions(
@@ -97,6 +100,8 @@ export function graphqlOptions(
           const principal = token ? await activePrincipal(tokens, accountStatus, token) : null;
           if (!token || !principal) return false;
           const extra = ctx.extra as WsExtra;
+          // closed while its token was being checked: onClose has already run, so watch nothing
+          if (extra.socket.readyState !== WS_OPEN) return false;
           connectionPrincipals.set(extra, principal);
           socketWatch.watch(extra, token, () => extra.socket.close(CONNECTION_FORBIDDEN_CLOSE_CODE, 'Forbidden'));
           return true;
