@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { localLoginLimiters, type LoginLimiters } from '../graphql/login-rate-limit.plugin';
-import { SharedRateLimiter, type AsyncRateLimiter } from './shared-rate-limiter';
+import { SharedRateLimiter, type AsyncRateLimiter, type SharedLimitHealth } from './shared-rate-limiter';
 
 /** How long a login waits for Redis's answer before it counts in this process only. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
@@ -33,21 +33,26 @@ export class LoginRateLimiters implements LoginLimiters, OnApplicationShutdown {
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       connectTimeout: 2_000,
     });
-    redis.on('error', () => undefined); // reported through onFallback, once per outage
-    redis.on('ready', () => {
-      if (this.degraded) this.logger.log('Redis answers again: login limits are shared between replicas');
-      this.degraded = false;
-    });
+    redis.on('error', () => undefined); // reported below, once per outage
     this.redis = redis;
     const windowMs = limits.windowSeconds * 1000;
-    const onFallback = (error: unknown): void => {
-      if (this.degraded) return;
-      this.degraded = true;
-      this.logger.warn(`Redis did not answer (${error instanceof Error ? error.message : String(error)}): login limits count per replica until it does`);
+    // logged when a login first finds Redis silent, and when one finds it answering again (a slow
+    // Redis never drops the connection, so the connection's own events would not tell)
+    const health: SharedLimitHealth = {
+      up: () => {
+        if (!this.degraded) return;
+        this.degraded = false;
+        this.logger.log('Redis answers again: login limits are shared between replicas');
+      },
+      down: (error) => {
+        if (this.degraded) return;
+        this.degraded = true;
+        this.logger.warn(`Redis did not answer (${error instanceof Error ? error.message : String(error)}): login limits count per replica until it does`);
+      },
     };
     const prefix = `${config.jobs.queuePrefix}:ratelimit`;
-    this.byIp = new SharedRateLimiter(redis, `${prefix}:login-ip`, limits.loginPerIp, windowMs, onFallback);
-    this.byUsername = new SharedRateLimiter(redis, `${prefix}:login-user`, limits.loginPerUsername, windowMs, onFallback);
+    this.byIp = new SharedRateLimiter(redis, `${prefix}:login-ip`, limits.loginPerIp, windowMs, health);
+    this.byUsername = new SharedRateLimiter(redis, `${prefix}:login-user`, limits.loginPerUsername, windowMs, health);
   }
 
   async onApplicationShutdown(): Promise<void> {

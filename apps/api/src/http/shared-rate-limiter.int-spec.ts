@@ -33,7 +33,8 @@ describe('SharedRateLimiter (real Redis)', () => {
   });
 
   it('two replicas draw from one bucket per key: the limit holds across them', async () => {
-    const a = new SharedRateLimiter(await replica(), `${prefix}:shared`, 3, 60_000);
+    let ups = 0;
+    const a = new SharedRateLimiter(await replica(), `${prefix}:shared`, 3, 60_000, { up: () => ups++, down: () => undefined });
     const b = new SharedRateLimiter(await replica(), `${prefix}:shared`, 3, 60_000);
     const decisions = [await a.take('zhang.san'), await b.take('zhang.san'), await a.take('zhang.san'), await b.take('zhang.san')];
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
@@ -41,6 +42,7 @@ describe('SharedRateLimiter (real Redis)', () => {
     expect(refused?.allowed === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     // another key has its own bucket
     expect((await b.take('li.si')).allowed).toBe(true);
+    expect(ups).toBe(2); // a's two answers came from Redis
   });
 
   it('refills continuously, as the in-memory bucket does', async () => {
@@ -69,11 +71,13 @@ describe('SharedRateLimiter (real Redis)', () => {
     clients.push(redis);
     redis.connect().catch(() => undefined);
     const fallbacks: unknown[] = [];
-    const limiter = new SharedRateLimiter(redis, `${prefix}:down`, 2, 60_000, (error) => fallbacks.push(error));
+    let ups = 0;
+    const limiter = new SharedRateLimiter(redis, `${prefix}:down`, 2, 60_000, { up: () => ups++, down: (error) => fallbacks.push(error) });
     const started = Date.now();
     const decisions = [await limiter.take('k'), await limiter.take('k'), await limiter.take('k')];
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, false]);
     expect(fallbacks).toHaveLength(3);
+    expect(ups).toBe(0);
   });
 });

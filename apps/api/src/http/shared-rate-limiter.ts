@@ -42,6 +42,14 @@ if allowed == 1 then return {1, 0} end
 return {0, math.max(1, math.ceil((1 - tokens) / per_ms / 1000))}
 `;
 
+/** Told of each decision Redis answered (`up`) and each it did not (`down`), e.g. to log an outage once. */
+export interface SharedLimitHealth {
+  up(): void;
+  down(error: unknown): void;
+}
+
+const NO_HEALTH: SharedLimitHealth = { up: () => undefined, down: () => undefined };
+
 type RedisWithTakeToken = Redis & { rectifyTakeToken(key: string, limit: number, perMs: number, ttlMs: number): Promise<[number, number]> };
 
 /**
@@ -61,7 +69,7 @@ export class SharedRateLimiter implements AsyncRateLimiter {
     private readonly keyPrefix: string,
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly onFallback: (error: unknown) => void = () => undefined,
+    private readonly health: SharedLimitHealth = NO_HEALTH,
   ) {
     if (!(limit >= 1) || !(windowMs > 0)) throw new Error('SharedRateLimiter needs limit >= 1 and windowMs > 0');
     if (!('rectifyTakeToken' in redis)) redis.defineCommand('rectifyTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
@@ -74,9 +82,10 @@ export class SharedRateLimiter implements AsyncRateLimiter {
     const hashed = createHash('sha256').update(key).digest('base64url').slice(0, 32);
     try {
       const [allowed, retryAfterSeconds] = await this.redis.rectifyTakeToken(`${this.keyPrefix}:${hashed}`, this.limit, this.perMs, this.windowMs);
+      this.health.up();
       return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterSeconds };
     } catch (error) {
-      this.onFallback(error);
+      this.health.down(error);
       return this.fallback.take(key);
     }
   }

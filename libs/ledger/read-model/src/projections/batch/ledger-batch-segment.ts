@@ -70,9 +70,7 @@ export class LedgerBatchSegment {
     }
     const s = schemaOf(this.manager.connection);
     for (const id of entryIds) this.entries.set(id, null);
-    if (entryIds.size > 0) {
-      for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
-    }
+    for (const row of await RowCodec.of(this.manager, LedgerEntryEntity).findByKey(this.manager, [...entryIds])) this.entries.set(row.entryId, row);
 
     // A cell checked once in the segment is written with the per-event statement itself (merge on
     // conflict); only a cell checked more than once is read first and folded exactly from its row.
