@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventStoreErrorCode, type AppendResult, type NewEvent } from '@rectify/event-store-core';
+import { EventStoreErrorCode, prepareAppend, type AppendResult, type ExpectedVersion, type NewEvent } from '@rectify/event-store-core';
 import { newEvent } from '@rectify/event-store-core/testing';
 import { dropSchema, seededRandom, testDatabaseUrl, uniqueName } from '@rectify/shared-testing';
 import { Pool, type QueryConfig } from 'pg';
@@ -17,7 +17,8 @@ const outcome = (p: Promise<AppendResult>): Promise<Outcome> =>
 
 /**
  * Group commit in `append`: appends that wait for a free transaction go out together through
- * `append_batch`. Each must still behave exactly like an append of its own.
+ * `append_many` (set-based), which hands unusual batches to `append_batch` (one append at a time).
+ * Each must still behave exactly like an append of its own.
  */
 describe('PostgresEventStore append and read batching', () => {
   const schema = uniqueName('es_batch');
@@ -149,7 +150,7 @@ describe('PostgresEventStore append and read batching', () => {
     let batchesSent = 0;
     const query = pool.query.bind(pool) as (config: QueryConfig) => Promise<unknown>;
     (pool as unknown as { query: (config: QueryConfig) => Promise<unknown> }).query = (config: QueryConfig) => {
-      if (typeof config === 'object' && config.text?.includes('append_batch') && batchesSent++ === 0) {
+      if (typeof config === 'object' && config.text?.includes('append_many') && batchesSent++ === 0) {
         return Promise.reject(new Error('Connection terminated unexpectedly'));
       }
       return query(config);
@@ -168,6 +169,164 @@ describe('PostgresEventStore append and read batching', () => {
     } finally {
       await flaky.close();
     }
+  });
+
+  describe('append_many, the set-based batch', () => {
+    type Row = { ord: number; outcome: number; next_version: string | null; tx_id: string | null; seq: string | null };
+    const CODE: Record<string, number> = { any: -2, no_stream: -1, stream_exists: -3 };
+
+    /** Calls the function directly, as flushBatch does, so the test knows which path a batch takes. */
+    const many = async (appends: { stream: string; events: NewEvent[]; expected?: ExpectedVersion }[]): Promise<Row[]> => {
+      const prepared = appends.map((a) => prepareAppend(a.stream, a.events, a.expected ?? 'any'));
+      const { rows } = await admin.query<Row>(
+        `SELECT ord, outcome, next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
+           FROM ${schema}.append_many($1, $2, $3, $4, $5, $6, $7) ORDER BY ord`,
+        [
+          prepared.map((a) => a.streamId),
+          prepared.map((a) => (typeof a.expected === 'number' ? a.expected : CODE[a.expected])),
+          prepared.map((a) => a.events.length),
+          prepared.flatMap((a) => a.events.map((e) => e.eventId)),
+          prepared.flatMap((a) => a.events.map((e) => e.body)),
+          prepared.map((a) => a.events[0].metadata.tenantId),
+          prepared.map((a) => a.events[0].metadata.tenantPath),
+        ],
+      );
+      return rows;
+    };
+    const streamRow = async (stream: string): Promise<{ version: string; last_hash: string } | undefined> =>
+      (await admin.query(`SELECT version::text AS version, encode(last_hash, 'hex') AS last_hash FROM ${schema}.streams WHERE stream_id = $1`, [stream])).rows[0];
+    const events = (n: number): NewEvent[] => Array.from({ length: n }, (_, i) => newEvent('Counted', { i, text: '整改台账' }));
+
+    it('writes appends to new and existing streams in one statement each, with chains, heads and positions right', async () => {
+      const p = `m-${randomUUID().slice(0, 8)}`;
+      await store.append(`${p}-e`, events(2));
+      const rows = await many([
+        { stream: `${p}-z-new`, events: events(3) },
+        { stream: `${p}-e`, events: events(2), expected: 1 },
+        { stream: `${p}-a-new`, events: events(1), expected: 'no_stream' },
+      ]);
+      expect(rows.map((r) => [r.ord, r.outcome, Number(r.next_version)])).toEqual([
+        [1, 0, 2],
+        [2, 0, 3],
+        [3, 0, 0],
+      ]);
+      expect(new Set(rows.map((r) => r.tx_id)).size).toBe(1); // one transaction
+      for (const [i, stream] of [`${p}-z-new`, `${p}-e`, `${p}-a-new`].entries()) {
+        // The append's position is its last event's; the head holds the last version and hash.
+        const { rows: last } = await admin.query(
+          `SELECT seq::text AS seq, tx_id::text AS tx, stream_version::text AS version, encode(hash, 'hex') AS hash
+             FROM ${schema}.events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+          [stream],
+        );
+        expect({ seq: rows[i].seq, tx: rows[i].tx_id }).toEqual({ seq: last[0].seq, tx: last[0].tx });
+        expect(await streamRow(stream)).toEqual({ version: last[0].version, last_hash: last[0].hash });
+        expect(await new ChainVerifier(admin, schema).verify({ streamId: stream })).toMatchObject({ ok: true });
+      }
+      // Sequence numbers follow the batch's order.
+      expect(rows.map((r) => Number(r.seq))).toEqual([...rows.map((r) => Number(r.seq))].sort((a, b) => a - b));
+    });
+
+    it('refuses appends one by one, writes the others, and leaves no stream behind for a refused one', async () => {
+      const p = `r-${randomUUID().slice(0, 8)}`;
+      await store.append(`${p}-e1`, events(2));
+      await store.append(`${p}-e2`, events(1));
+      const before = [await streamRow(`${p}-e1`), await streamRow(`${p}-e2`)];
+      const rows = await many([
+        { stream: `${p}-e1`, events: events(1), expected: 5 },
+        { stream: `${p}-m1`, events: events(1), expected: 'stream_exists' },
+        { stream: `${p}-m2`, events: events(1), expected: 0 },
+        { stream: `${p}-n`, events: events(2), expected: 'no_stream' },
+        { stream: `${p}-e2`, events: events(1), expected: 'no_stream' },
+      ]);
+      expect(rows.map((r) => [r.outcome, r.next_version === null ? null : Number(r.next_version), r.seq === null])).toEqual([
+        [1, 1, true],
+        [1, -1, true],
+        [1, -1, true],
+        [0, 1, false],
+        [1, 0, true],
+      ]);
+      expect(await streamRow(`${p}-m1`)).toBeUndefined();
+      expect(await streamRow(`${p}-m2`)).toBeUndefined();
+      expect([await streamRow(`${p}-e1`), await streamRow(`${p}-e2`)]).toEqual(before);
+      expect(await streamEvents(`${p}-e1`)).toHaveLength(2);
+      expect(await streamEvents(`${p}-n`)).toHaveLength(2);
+    });
+
+    it('hands a batch holding a recorded id to append_batch, which recognises the retry, and still cleans up', async () => {
+      const p = `h-${randomUUID().slice(0, 8)}`;
+      const first = events(2);
+      const original = await store.append(`${p}-s`, first);
+      const rows = await many([
+        { stream: `${p}-s`, events: first },
+        { stream: `${p}-m`, events: events(1), expected: 'stream_exists' },
+        { stream: `${p}-n`, events: events(1) },
+      ]);
+      expect(rows.map((r) => [r.outcome, Number(r.next_version)])).toEqual([
+        [0, 1],
+        [1, -1],
+        [0, 0],
+      ]);
+      expect(`${rows[0].tx_id}`).not.toBe(`${rows[2].tx_id}`); // the retry's result is the first append's
+      expect(original.nextExpectedVersion).toBe(1);
+      expect(await streamEvents(`${p}-s`)).toHaveLength(2);
+      expect(await streamRow(`${p}-m`)).toBeUndefined();
+    });
+
+    it('takes a batch that names a stream twice, or an event id twice, one append at a time', async () => {
+      const p = `t-${randomUUID().slice(0, 8)}`;
+      const twice = await many([
+        { stream: `${p}-s`, events: events(1) },
+        { stream: `${p}-s`, events: events(2), expected: 0 },
+      ]);
+      expect(twice.map((r) => [r.outcome, Number(r.next_version)])).toEqual([
+        [0, 0],
+        [0, 2],
+      ]);
+      const shared = newEvent();
+      const sameId = await many([
+        { stream: `${p}-a`, events: [shared] },
+        { stream: `${p}-b`, events: [shared] },
+      ]);
+      expect(sameId.map((r) => r.outcome)).toEqual([0, 2]);
+      expect(await streamEvents(`${p}-b`)).toEqual([]);
+    });
+
+    it('groups many writers on distinct streams into set-based batches, each append as if alone', async () => {
+      const p = `d-${randomUUID().slice(0, 8)}`;
+      for (let i = 0; i < 20; i++) await store.append(`${p}-${i}`, events(1 + (i % 3)));
+      const before = batching(store);
+      const appends = Array.from({ length: 40 }, (_, i) =>
+        i < 20 ? { stream: `${p}-${i}`, events: events(2), expected: i % 3 } : { stream: `${p}-${i}`, events: events(1), expected: 'no_stream' as const },
+      );
+      const results = await Promise.all(appends.map((a) => store.append(a.stream, a.events, { expected: a.expected })));
+      const after = batching(store);
+      expect(after.batches - before.batches).toBeLessThan(40);
+      expect(after.failedBatches).toBe(before.failedBatches);
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual(appends.map((a) => (typeof a.expected === 'number' ? a.expected + 2 : 0)));
+      for (const a of appends) {
+        expect((await streamEvents(a.stream)).slice(-a.events.length).map((e) => e.id)).toEqual(a.events.map((e) => e.eventId));
+        expect(await new ChainVerifier(admin, schema).verify({ streamId: a.stream })).toMatchObject({ ok: true });
+      }
+    });
+
+    it('does not deadlock when two processes create and append to the same new streams at once', async () => {
+      const stores = [0, 1].map(() => PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 4, appendConcurrency: 3, pollIntervalMs: 10_000 }));
+      try {
+        const random = seededRandom(27112026);
+        const streams = Array.from({ length: 30 }, (_, i) => `new-${i}-${randomUUID().slice(0, 6)}`);
+        const picks = Array.from({ length: 400 }, (_, i) => ({ stream: random.pick(streams), store: stores[i % 2] }));
+        const outcomes = await Promise.all(picks.map((pick) => outcome(pick.store.append(pick.stream, [newEvent()]))));
+        expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+        for (const stream of streams) {
+          const versions = (await streamEvents(stream)).map((e) => e.version);
+          expect(versions).toEqual(picks.filter((p) => p.stream === stream).map((_, i) => i));
+        }
+        // no batch failed (a deadlock would have been resolved by failing one and retrying its appends)
+        expect(stores.map((s) => s.appendBatching?.failedBatches)).toEqual([0, 0]);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    });
   });
 
   it('reads many whole streams in shared queries, each caller getting exactly its stream in order', async () => {

@@ -353,6 +353,164 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 4,
+    name: 'set-based append of a batch of appends',
+    sql: ({ s, crypto }) => `
+      -- What append_batch does, with a handful of statements for the whole batch instead of five
+      -- per append: lock (or create) every stream head in one statement, check every event id in
+      -- one, chain the hashes in a loop, insert every event in one statement and move every head
+      -- in one. Measured (backend CPU per append, batches of 3 and 8 single-event appends): 15–33%
+      -- less than append_batch; each statement's start-up, not the rows, was most of the cost.
+      --
+      -- The heads are taken by one INSERT … ON CONFLICT DO UPDATE in byte order of the stream ids
+      -- (as the caller sorts them, and as append_batch takes them): existing rows are locked and
+      -- missing ones created in that one order, so concurrent batches cannot deadlock each other. A
+      -- stream created here for an append whose mode needs an existing stream (stream_exists, an
+      -- exact version) is deleted again when that append is refused: a refused append leaves no
+      -- empty stream behind. p_tenant_ids/p_tenant_paths: the first event's tenant, per append.
+      --
+      -- It takes the common case only: distinct streams, distinct event ids, none of them already
+      -- recorded. A batch that names a stream twice (the second append's expected version depends
+      -- on the first) or repeats an id goes to append_batch at once; one that holds a recorded id (a
+      -- retry, or a conflict) goes there with the heads already locked. Outcomes are append_one's.
+      CREATE FUNCTION ${s}.append_many(p_stream_ids text[], p_expected bigint[], p_counts int[], p_event_ids uuid[], p_bodies text[],
+                                       p_tenant_ids text[], p_tenant_paths text[])
+      RETURNS TABLE (ord int, outcome smallint, next_version bigint, tx_id xid8, seq bigint)
+      LANGUAGE plpgsql
+      AS $fn$
+      DECLARE
+        v_n int := cardinality(p_stream_ids);
+        v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+        v_now_text text;
+        v_tx xid8 := pg_current_xact_id();
+        v_heads bigint[];
+        v_hashes_in bytea[];
+        v_created boolean[];
+        -- streams created here for appends that need an existing one
+        v_unwanted text[] := '{}';
+        -- per append
+        v_outcome smallint[] := array_fill(0::smallint, ARRAY[v_n]);
+        v_result bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+        v_last bigint[] := array_fill(NULL::bigint, ARRAY[v_n]);
+        -- per event written
+        v_ev_streams text[] := '{}';
+        v_ev_ids uuid[] := '{}';
+        v_ev_bodies text[] := '{}';
+        v_ev_versions bigint[] := '{}';
+        v_ev_hashes bytea[] := '{}';
+        v_seqs bigint[];
+        -- per stream written
+        v_up_streams text[] := '{}';
+        v_up_versions bigint[] := '{}';
+        v_up_hashes bytea[] := '{}';
+        v_from int := 1;
+        v_version bigint;
+        v_hash bytea;
+        v_expected bigint;
+        v_written int := 0;
+        v_k int;
+      BEGIN
+        IF (SELECT count(DISTINCT x) FROM unnest(p_stream_ids) AS x) < v_n
+           OR (SELECT count(DISTINCT x) FROM unnest(p_event_ids) AS x) < cardinality(p_event_ids) THEN
+          RETURN QUERY SELECT * FROM ${s}.append_batch(p_stream_ids, p_expected, p_counts, p_event_ids, p_bodies);
+          RETURN;
+        END IF;
+        v_now_text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
+        -- xmax = 0 only on a row this statement inserted (a row it updated carries its lock).
+        WITH heads AS (
+          INSERT INTO ${s}.streams AS st (stream_id, version, last_hash, tenant_id, tenant_path)
+          SELECT a.id, -1, decode(repeat('00', 32), 'hex'), a.tenant_id, a.tenant_path
+            FROM unnest(p_stream_ids, p_tenant_ids, p_tenant_paths) AS a(id, tenant_id, tenant_path)
+           ORDER BY a.id COLLATE "C"
+          ON CONFLICT (stream_id) DO UPDATE SET updated_at = st.updated_at
+          RETURNING st.stream_id, st.version, st.last_hash, st.xmax = '0'::xid AS created
+        )
+        SELECT array_agg(h.version ORDER BY a.i), array_agg(h.last_hash ORDER BY a.i), array_agg(h.created ORDER BY a.i)
+          INTO v_heads, v_hashes_in, v_created
+          FROM unnest(p_stream_ids) WITH ORDINALITY AS a(id, i)
+          JOIN heads h ON h.stream_id = a.id;
+
+        FOR i IN 1 .. v_n LOOP
+          IF v_created[i] AND p_expected[i] NOT IN (-2, -1) THEN
+            v_unwanted := v_unwanted || p_stream_ids[i];
+          END IF;
+        END LOOP;
+
+        IF EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY (p_event_ids)) THEN
+          RETURN QUERY SELECT * FROM ${s}.append_batch(p_stream_ids, p_expected, p_counts, p_event_ids, p_bodies);
+          -- append_one refuses those appends too (it finds version -1): remove what we created.
+          DELETE FROM ${s}.streams st WHERE st.stream_id = ANY (v_unwanted) AND st.version = -1;
+          RETURN;
+        END IF;
+
+        FOR i IN 1 .. v_n LOOP
+          v_version := v_heads[i];
+          v_expected := p_expected[i];
+          IF (v_expected = -1 AND v_version <> -1)
+             OR (v_expected = -3 AND v_version = -1)
+             OR (v_expected >= 0 AND v_version <> v_expected) THEN
+            v_outcome[i] := 1;
+            v_result[i] := v_version;
+          ELSE
+            v_hash := v_hashes_in[i];
+            FOR j IN v_from .. v_from + p_counts[i] - 1 LOOP
+              v_version := v_version + 1;
+              v_hash := ${crypto}.digest(v_hash || convert_to(
+                '{"event":' || p_bodies[j] || ',"recordedAt":"' || v_now_text || '","streamVersion":' || v_version || '}',
+                'UTF8'), 'sm3');
+              v_written := v_written + 1;
+              v_ev_streams[v_written] := p_stream_ids[i];
+              v_ev_ids[v_written] := p_event_ids[j];
+              v_ev_bodies[v_written] := p_bodies[j];
+              v_ev_versions[v_written] := v_version;
+              v_ev_hashes[v_written] := v_hash;
+            END LOOP;
+            v_result[i] := v_version;
+            v_last[i] := v_written; -- the index of its last event in v_seqs
+            v_k := cardinality(v_up_streams) + 1;
+            v_up_streams[v_k] := p_stream_ids[i];
+            v_up_versions[v_k] := v_version;
+            v_up_hashes[v_k] := v_hash;
+          END IF;
+          v_from := v_from + p_counts[i];
+        END LOOP;
+
+        IF v_written > 0 THEN
+          -- one sequence number per event, increasing in the batch's order
+          v_seqs := ARRAY(SELECT nextval('${s}.event_seq') FROM generate_series(1, v_written) ORDER BY 1);
+          INSERT INTO ${s}.events (tx_id, seq, event_id, stream_id, stream_version, type, schema_version,
+                              data, metadata, tenant_id, tenant_path, recorded_at, hash)
+          SELECT v_tx, b.seq, b.id, b.stream_id, b.version, b.body ->> 'type', (b.body ->> 'schemaVersion')::int,
+                 b.body -> 'data', b.body -> 'metadata', b.body #>> '{metadata,tenantId}', b.body #>> '{metadata,tenantPath}',
+                 v_now, b.hash
+            -- OFFSET 0: one JSON parse per event (see append_one)
+            FROM (SELECT u.body::jsonb AS body, u.id, u.stream_id, u.version, u.hash, u.seq
+                    FROM unnest(v_ev_bodies, v_ev_ids, v_ev_streams, v_ev_versions, v_ev_hashes, v_seqs)
+                         AS u(body, id, stream_id, version, hash, seq)
+                  OFFSET 0) b;
+          UPDATE ${s}.streams st SET version = u.version, last_hash = u.hash, updated_at = v_now
+            FROM unnest(v_up_streams, v_up_versions, v_up_hashes) AS u(stream_id, version, hash)
+           WHERE st.stream_id = u.stream_id;
+        END IF;
+        IF cardinality(v_unwanted) > 0 THEN
+          DELETE FROM ${s}.streams st WHERE st.stream_id = ANY (v_unwanted) AND st.version = -1;
+        END IF;
+
+        RETURN QUERY
+          SELECT a.i::int, a.outcome, a.version,
+                 CASE WHEN a.outcome = 0 THEN v_tx END,
+                 CASE WHEN a.outcome = 0 THEN v_seqs[a.last] END
+            FROM unnest(v_outcome, v_result, v_last) WITH ORDINALITY AS a(outcome, version, last, i);
+      END
+      $fn$;
+      -- Lookups by key only (see append_one).
+      ALTER FUNCTION ${s}.append_many(text[], bigint[], int[], uuid[], text[], text[], text[])
+        SET plan_cache_mode = force_generic_plan
+        SET enable_seqscan = off;
+    `,
+  },
 ];
 
 export interface MigrateOptions {

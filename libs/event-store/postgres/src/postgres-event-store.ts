@@ -126,8 +126,8 @@ export class PostgresEventStore implements EventStore {
       FROM ${this.schema}.append_events($1, $2, $3, $4)`;
     this.appendName = `rectify_append_${this.schema}`;
     this.batchSql = `SELECT ord, outcome, next_version::text AS next_version, tx_id::text AS tx_id, seq::text AS seq
-      FROM ${this.schema}.append_batch($1, $2, $3, $4, $5) ORDER BY ord`;
-    this.batchName = `rectify_append_batch_${this.schema}`;
+      FROM ${this.schema}.append_many($1, $2, $3, $4, $5, $6, $7) ORDER BY ord`;
+    this.batchName = `rectify_append_many_${this.schema}`;
     const appends = options.appendConcurrency === undefined ? 2 : options.appendConcurrency;
     this.coalescer = appends === null ? null : appendCoalescer((batch) => this.flushBatch(batch), { concurrency: appends, maxItems: 64, maxWeight: 2_000 });
     const reads = options.readConcurrency === undefined ? 4 : options.readConcurrency;
@@ -212,7 +212,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Several callers' appends in one transaction (`append_batch`). A rejected append (wrong version,
+   * Several callers' appends in one transaction (`append_many`, set-based; it hands a batch that names a
+   * stream twice or holds a recorded event id to `append_batch`). A rejected append (wrong version,
    * ids recorded differently) is settled with its error and the others commit. If the batch itself
    * fails (a lost connection, a deadlock with a caller's own transaction, a constraint race), each
    * append is retried on its own, in order: none was committed, or the retry is recognised by its
@@ -232,6 +233,8 @@ export class PostgresEventStore implements EventStore {
           batch.map((a) => a.events.length),
           eventIds,
           batch.flatMap((a) => a.events.map((e) => e.body)),
+          batch.map((a) => a.events[0].metadata.tenantId),
+          batch.map((a) => a.events[0].metadata.tenantPath),
         ],
       }));
     } catch {
