@@ -363,9 +363,10 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- in one. Measured (backend CPU per append, batches of 3 and 8 single-event appends): 15–33%
       -- less than append_batch; each statement's start-up, not the rows, was most of the cost.
       --
-      -- The heads are taken by one INSERT … ON CONFLICT DO UPDATE in byte order of the stream ids
-      -- (as the caller sorts them, and as append_batch takes them): existing rows are locked and
-      -- missing ones created in that one order, so concurrent batches cannot deadlock each other. A
+      -- The heads are taken by one INSERT … ON CONFLICT DO UPDATE … WHERE false in byte order of
+      -- the stream ids (as the caller sorts them, and as append_batch takes them): existing rows are
+      -- locked and missing ones created in that one order, so concurrent batches cannot deadlock
+      -- each other, and an existing head is written once (its final update), as in append_one. A
       -- stream created here for an append whose mode needs an existing stream (stream_exists, an
       -- exact version) is deleted again when that append is refused: a refused append leaves no
       -- empty stream behind. p_tenant_ids/p_tenant_paths: the first event's tenant, per append.
@@ -386,7 +387,7 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         v_tx xid8 := pg_current_xact_id();
         v_heads bigint[];
         v_hashes_in bytea[];
-        v_created boolean[];
+        v_created text[];
         -- streams created here for appends that need an existing one
         v_unwanted text[] := '{}';
         -- per append
@@ -418,22 +419,25 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         END IF;
         v_now_text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
-        -- xmax = 0 only on a row this statement inserted (a row it updated carries its lock).
-        WITH heads AS (
+        -- Existing heads are locked (DO UPDATE … WHERE false locks a row without writing a new
+        -- version of it, and does not return it), missing ones created and returned.
+        WITH created AS (
           INSERT INTO ${s}.streams AS st (stream_id, version, last_hash, tenant_id, tenant_path)
           SELECT a.id, -1, decode(repeat('00', 32), 'hex'), a.tenant_id, a.tenant_path
             FROM unnest(p_stream_ids, p_tenant_ids, p_tenant_paths) AS a(id, tenant_id, tenant_path)
            ORDER BY a.id COLLATE "C"
-          ON CONFLICT (stream_id) DO UPDATE SET updated_at = st.updated_at
-          RETURNING st.stream_id, st.version, st.last_hash, st.xmax = '0'::xid AS created
+          ON CONFLICT (stream_id) DO UPDATE SET updated_at = st.updated_at WHERE false
+          RETURNING st.stream_id
         )
-        SELECT array_agg(h.version ORDER BY a.i), array_agg(h.last_hash ORDER BY a.i), array_agg(h.created ORDER BY a.i)
-          INTO v_heads, v_hashes_in, v_created
+        SELECT coalesce(array_agg(c.stream_id), '{}') INTO v_created FROM created c;
+        -- Every head is ours now, so these values stay as read until we commit.
+        SELECT array_agg(st.version ORDER BY a.i), array_agg(st.last_hash ORDER BY a.i)
+          INTO v_heads, v_hashes_in
           FROM unnest(p_stream_ids) WITH ORDINALITY AS a(id, i)
-          JOIN heads h ON h.stream_id = a.id;
+          JOIN ${s}.streams st ON st.stream_id = a.id;
 
         FOR i IN 1 .. v_n LOOP
-          IF v_created[i] AND p_expected[i] NOT IN (-2, -1) THEN
+          IF p_expected[i] NOT IN (-2, -1) AND p_stream_ids[i] = ANY (v_created) THEN
             v_unwanted := v_unwanted || p_stream_ids[i];
           END IF;
         END LOOP;
