@@ -171,6 +171,22 @@ describe('PostgresEventStore append and read batching', () => {
     }
   });
 
+  it('keeps control characters in event data intact, alone and in a batch (bodies travel joined by U+001E)', async () => {
+    const stream = `ctl-${randomUUID()}`;
+    const data = { 'key\u001ewith separator': 'a\u001eb\u0001c\u001f\n"\\', list: ['\u001e', '\u001e\u001e'], 整改: '立行立改\u001e' };
+    const alone = newEvent('Counted', data);
+    await store.append(stream, [alone]);
+    // Two appends at once: the second waits and goes out with others as one batch.
+    const grouped = [newEvent('Counted', data), newEvent('Counted', { ...data, n: 2 })];
+    await Promise.all([store.append(`${stream}-x`, [newEvent('Counted', data)]), store.append(stream, [grouped[0]]), store.append(`${stream}-y`, [grouped[1]])]);
+    const read = await store.readStream(stream);
+    expect(read.map((e) => e.data)).toEqual([data, data]);
+    expect((await store.readStream(`${stream}-y`))[0].data).toEqual({ ...data, n: 2 });
+    for (const id of [stream, `${stream}-x`, `${stream}-y`]) {
+      expect(await new ChainVerifier(admin, schema).verify({ streamId: id })).toMatchObject({ ok: true });
+    }
+  });
+
   describe('append_many, the set-based batch', () => {
     type Row = { ord: number; outcome: number; next_version: string | null; tx_id: string | null; seq: string | null };
     const CODE: Record<string, number> = { any: -2, no_stream: -1, stream_exists: -3 };
