@@ -20,14 +20,18 @@ const outcome = (p: Promise<AppendResult>): Promise<Outcome> =>
  * `append_many` (set-based), which hands unusual batches to `append_batch` (one append at a time).
  * Each must still behave exactly like an append of its own.
  */
-describe('PostgresEventStore append and read batching', () => {
+// Both layouts: append_many inserts into the partitioned event table as into the plain one.
+describe.each([
+  { layout: 'one event table', partitionsByTenant: undefined },
+  { layout: 'events partitioned by tenant', partitionsByTenant: 4 },
+])('PostgresEventStore append and read batching ($layout)', ({ partitionsByTenant }) => {
   const schema = uniqueName('es_batch');
   let admin: Pool;
   let store: PostgresEventStore;
 
   beforeAll(async () => {
     admin = new Pool({ connectionString: testDatabaseUrl(), max: 3 });
-    await migrateEventStore(admin, { schema });
+    await migrateEventStore(admin, { schema, ...(partitionsByTenant !== undefined && { partitionsByTenant }) });
     // One transaction at a time, so every concurrent append beyond the first is batched.
     store = PostgresEventStore.connect({ connectionString: testDatabaseUrl(), schema, max: 4, appendConcurrency: 1, readConcurrency: 1, pollIntervalMs: 10_000 });
   });

@@ -435,6 +435,10 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
           INTO v_heads, v_hashes_in
           FROM unnest(p_stream_ids) WITH ORDINALITY AS a(id, i)
           JOIN ${s}.streams st ON st.stream_id = a.id;
+        IF cardinality(v_heads) IS DISTINCT FROM v_n THEN
+          -- cannot happen (every head was created or locked above); never write against misaligned heads
+          RAISE EXCEPTION 'append_many: % stream heads for % appends', cardinality(v_heads), v_n;
+        END IF;
 
         FOR i IN 1 .. v_n LOOP
           IF p_expected[i] NOT IN (-2, -1) AND p_stream_ids[i] = ANY (v_created) THEN
