@@ -360,8 +360,9 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       -- What append_batch does, with a handful of statements for the whole batch instead of five
       -- per append: lock (or create) every stream head in one statement, check every event id in
       -- one, chain the hashes in a loop, insert every event in one statement and move every head
-      -- in one. Measured (backend CPU per append, batches of 3 and 8 single-event appends): 15–33%
-      -- less than append_batch; each statement's start-up, not the rows, was most of the cost.
+      -- in one. Measured (backend CPU per append against append_batch, docs/benchmarks.md): about
+      -- 30% less in batches of 8 single-event appends, about 8% in batches of 3; each statement's
+      -- start-up, not the rows, was most of the cost.
       --
       -- The heads are taken by one INSERT … ON CONFLICT DO UPDATE … WHERE false in byte order of
       -- the stream ids (as the caller sorts them, and as append_batch takes them): existing rows are
